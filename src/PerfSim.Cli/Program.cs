@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using PerfSim.Cli;
+
+return (int)PerfSimCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace PerfSim.Cli;
+
+/// <summary>Commands beyond predict/compare/list, one factory each; add a line here for a new verb.</summary>
+public static class CommandRegistry
+{
+    public static IEnumerable<Command> Extra(CliContext context)
+    {
+        yield break;
+    }
+}

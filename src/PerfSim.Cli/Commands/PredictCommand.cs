@@ -1,0 +1,38 @@
+using System.CommandLine;
+using PerfSim.Core.Engine;
+
+namespace PerfSim.Cli.Commands;
+
+/// <summary>`perfsim predict`: one hardware × model × quantization × scenario, as a what-if report.</summary>
+public static class PredictCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var hardware = new Option<string>("--hardware", "-H") { Description = "Hardware profile ID", DefaultValueFactory = _ => CommonOptions.DefaultHardware };
+        var model = new Option<string>("--model", "-m") { Description = "Model ID, or a path to a Hugging Face config.json or a .gguf file", DefaultValueFactory = _ => CommonOptions.DefaultModel };
+        var quant = new Option<string>("--quant", "-q") { Description = "Quantization scheme ID", DefaultValueFactory = _ => CommonOptions.DefaultQuant };
+        var o = new WorkloadOptions();
+        var cmd = new Command("predict", "Predict speed, latency, utilization, energy, cost and memory for one configuration.");
+        cmd.Options.Add(hardware); cmd.Options.Add(model); cmd.Options.Add(quant);
+        o.AddTo(cmd);
+        cmd.SetAction(r =>
+        {
+            var catalog = ctx.Catalog(r.GetValue(o.Data));
+            var prediction = Evaluate(catalog, o, r, r.GetValue(hardware)!, r.GetValue(model)!, r.GetValue(quant)!);
+            ReportOutput.Write(ctx, [PredictionReport.Build(prediction)], r.GetValue(o.Format)!, r.GetValue(o.Output));
+            return (int)(prediction.Memory.Runnable ? ExitCode.Ok : ExitCode.DoesNotFit);
+        });
+        return cmd;
+    }
+
+    public static Prediction Evaluate(Core.Catalog.ProfileCatalog catalog, WorkloadOptions o, ParseResult r, string hardware, string model, string quant)
+    {
+        var scenario = o.ScenarioOf(r, catalog);
+        var workload = WorkloadResolver.Resolve(catalog, model, quant, r.GetValue(o.Kv), scenario);
+        var backend = r.GetValue(o.Backend) is { } b ? catalog.GetBackend(b) : null;
+        var engineKind = o.EngineOf(r) ?? backend?.Engine;
+        var deployment = Deployment.Resolve(catalog, hardware, r.GetValue(o.Devices), engineKind);
+        var exec = backend is not null ? ExecutionModel.From(backend) : null;
+        return InferenceEngine.Predict(deployment, workload, exec, o.Assumptions(r));
+    }
+}

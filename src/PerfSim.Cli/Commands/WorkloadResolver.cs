@@ -1,0 +1,33 @@
+using PerfSim.Core.Catalog;
+using PerfSim.Core.Engine;
+using PerfSim.Core.Workloads;
+
+namespace PerfSim.Cli.Commands;
+
+/// <summary>Turns the IDs (or model file paths) given on the command line into a workload.</summary>
+public static class WorkloadResolver
+{
+    public static Workload Resolve(ProfileCatalog catalog, string modelArg, string quantArg, string? kvArg, Scenario scenario)
+    {
+        var (model, fileQuant) = ModelSource.Load(catalog, modelArg);
+        var quant = fileQuant is not null && quantArg == CommonOptions.DefaultQuant ? fileQuant : catalog.GetQuant(quantArg);
+        var kv = catalog.GetKv(kvArg ?? quant.KvCache);
+        return new Workload(model, quant, kv, scenario);
+    }
+}
+
+/// <summary>A model by catalog ID or, for paths ending in .json/.gguf, imported from the file (with its exact quantization for GGUF).</summary>
+public static partial class ModelSource
+{
+    public static (ModelProfile Model, QuantScheme? Quant) Load(ProfileCatalog catalog, string arg)
+    {
+        if (TryImport(arg, out var imported)) return imported;
+        return (catalog.GetModel(arg), null);
+    }
+
+    static bool TryImport(string arg, out (ModelProfile, QuantScheme?) result)
+    {
+        result = default;
+        return false;
+    }
+}

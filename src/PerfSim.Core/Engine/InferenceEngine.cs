@@ -1,0 +1,204 @@
+using PerfSim.Core.Hardware;
+using PerfSim.Core.Units;
+using PerfSim.Core.Workloads;
+
+namespace PerfSim.Core.Engine;
+
+/// <summary>
+/// The model: a pure function from (hardware deployment, workload, execution model, assumptions) to a prediction.
+/// Prefill runs every prompt token of the batch in one pass; decode is one step per generated token, evaluated at
+/// the mean context length (attention cost is linear in context, so the mean step is the step at the mean).
+/// </summary>
+public static class InferenceEngine
+{
+    /// <summary>Assumed: prefill runs in chunks of at most this many tokens, which bounds activation memory.</summary>
+    public const int PrefillChunkTokens = 8192;
+
+    public static Prediction Predict(Deployment d, Workload w, ExecutionModel? execution = null, Assumptions? assumptions = null)
+    {
+        var exec = execution ?? ExecutionModel.Ideal(d.Engine);
+        var asm = assumptions ?? Assumptions.Default;
+        var s = w.Scenario;
+        var a = w.Arch;
+        int tp = d.Devices;
+        var p = ParameterCount.Of(a);
+        var warnings = new List<string>();
+
+        var memory = Footprint(d, w, p, tp, asm);
+        if (!memory.Runnable)
+            warnings.Add($"does not fit: needs {memory.Total} per device, device memory is {memory.Capacity}");
+        else if (!memory.Fits)
+            warnings.Add($"does not fit in device memory: {(1 - memory.ResidentFraction) * 100:0.#}% of the streamed bytes cross the host link ({d.HostLink})");
+
+        var prefill = EvaluateStage(d, w, exec, asm, Stage.Prefill, s.PromptTokens, tp, p, memory);
+        double meanContext = Math.Max(1, s.PromptTokens + s.GeneratedTokens / 2.0);
+        var decode = EvaluateStage(d, w, exec, asm, Stage.Decode, meanContext, tp, p, memory);
+
+        var ttft = prefill.Time;
+        var tpot = decode.Time;
+        var e2e = new Seconds(ttft.Value + Math.Max(0, s.GeneratedTokens - 1) * tpot.Value);
+
+        var decodeUtil = Utilize(d, w, decode);
+        var prefillUtil = Utilize(d, w, prefill);
+        var energy = Energy(d, w, prefill, decode, e2e);
+        if (energy.ExceedsTdp) warnings.Add("modelled power exceeds the TDP: the device would throttle, so real speed would be lower");
+        var cost = Cost(d, w, asm, energy, e2e, warnings);
+        if (exec.IsIdeal) warnings.Add("no backend given: ideal backend (roofline with the profile's efficiency factors, no software overheads)");
+
+        return new Prediction(d.HardwareId, d.Engine.Id, tp, w, exec, asm, prefill, decode, ttft, tpot, e2e,
+            decodeUtil, prefillUtil, energy, cost, memory, warnings);
+    }
+
+    static MemoryFootprint Footprint(Deployment d, Workload w, ParameterBreakdown p, int tp, Assumptions asm)
+    {
+        var a = w.Arch;
+        var q = w.Quant;
+        var s = w.Scenario;
+        double body = p.Total - p.Embedding - p.LmHead;
+        double weights = (p.Embedding * q.EmbeddingBytesPerWeight + p.LmHead * q.LmHeadBytesPerWeight + body * q.BytesPerWeight) / tp;
+        double kv = KvBytes(w, s.PromptTokens + s.GeneratedTokens) / tp;
+        double rows = Math.Min((double)s.Batch * s.PromptTokens, PrefillChunkTokens);
+        double act = rows * (2.0 * a.Hidden + (a.QueryWidth + 2.0 * a.KvWidth) / tp + 3.0 * Math.Max(a.Intermediate, a.Moe?.ExpertIntermediate ?? 0) / tp) * q.ActivationType.Bytes();
+        double streamed = weights - p.Embedding * q.EmbeddingBytesPerWeight / tp + kv;
+        var placement = MemoryPlacement.Decide(d.Device, new Bytes(streamed), new Bytes(weights + kv + act),
+            new Bytes(act), asm.CacheUsableFraction);
+        return new MemoryFootprint(new Bytes(weights), new Bytes(kv), new Bytes(act), d.Device.DeviceMemory.Capacity.Value,
+            placement.Fits, d.Device.AllowOffload && d.HostLinkBandwidth.Value > 0, placement.ResidentFraction, placement.StreamLevel.Id, placement.ActivationLevel.Id);
+    }
+
+    /// <summary>KV-cache bytes for the whole batch at a context length (sliding-window layers keep only the window).</summary>
+    public static double KvBytes(Workload w, double context)
+    {
+        var a = w.Arch;
+        int windowed = a.Window is { } sw ? a.Layers / sw.EveryNthLayer : 0;
+        double perToken = a.KvElementsPerTokenPerLayer * w.Kv.BytesPerElement;
+        double tokens = (a.Layers - windowed) * context + windowed * Math.Min(context, a.Window?.Window ?? 0);
+        return w.Scenario.Batch * tokens * perToken;
+    }
+
+    static StageResult EvaluateStage(Deployment d, Workload w, ExecutionModel exec, Assumptions asm, Stage stage,
+        double context, int tp, ParameterBreakdown p, MemoryFootprint memory)
+    {
+        var ops = OperatorGraph.Build(w, stage, context, tp, p);
+        var device = d.Device;
+        var stream = device.Memory.First(m => m.Id == memory.StreamedFrom);
+        var actLevel = device.Memory.First(m => m.Id == memory.ActivationsFrom);
+        double eff = exec.MemoryBandwidthEfficiency;
+        double streamBw = d.PeakBandwidth(stream).Value * eff;
+        double actBw = d.PeakBandwidth(actLevel).Value * eff;
+        double hostBw = d.HostLinkBandwidth.Value * eff;
+        double resident = memory.ResidentFraction;
+        var kernelRates = d.Engine.GemvKernelRate;
+        kernelRates.TryGetValue(w.Quant.Id, out var kernelRate);
+
+        var results = new List<OperatorResult>(ops.Count);
+        var byBound = new Dictionary<Bound, Seconds>();
+        var bytesByLevel = new Dictionary<string, double>(StringComparer.Ordinal);
+        double total = 0, flops = 0;
+        foreach (var op in ops)
+        {
+            double streamedBytes = op.WeightBytes + op.KvReadBytes + op.KvWriteBytes;
+            double overHost = streamedBytes * (1 - resident);
+            double memSeconds = (streamedBytes - overHost) / streamBw + op.ActivationBytes / actBw
+                                + (overHost > 0 ? (hostBw > 0 ? overHost / hostBw : double.PositiveInfinity) : 0);
+            var (_, peak) = d.Engine.PeakFor(op.ComputeType);
+            double computeEff = op.Kind == OperatorKind.Elementwise ? exec.GemvEfficiency : exec.ComputeEfficiency(op.Tokens);
+            double kernelSeconds = op.Kind == OperatorKind.Matmul && kernelRate.Value.Value > 0 ? op.WeightBytes / kernelRate.Value.Value : 0;
+            double linkSeconds = op.CollectiveBytes > 0 && tp > 1 ? AllReduceSeconds(d, op.CollectiveBytes, tp) : 0;
+            var point = Roofline.Evaluate(op.Flops, peak.Value * computeEff, memSeconds, kernelSeconds, linkSeconds);
+            var opTotal = point.Time * op.Repeat;
+            total += opTotal.Value;
+            flops += op.Flops * op.Repeat;
+            byBound[point.Bound] = (byBound.TryGetValue(point.Bound, out var t) ? t : Seconds.Zero) + opTotal;
+            Add(bytesByLevel, stream.Id, (streamedBytes - overHost) * op.Repeat);
+            Add(bytesByLevel, actLevel.Id, op.ActivationBytes * op.Repeat);
+            if (overHost > 0) Add(bytesByLevel, "host-link", overHost * op.Repeat);
+            results.Add(new OperatorResult(op, point, opTotal, op.WeightBytes > 0 ? (overHost > 0 ? stream.Id + "+host-link" : stream.Id) : "-"));
+        }
+        var overhead = new Seconds(exec.OverheadPerStep.Value + exec.OverheadPerLayer.Value * w.Arch.Layers);
+        if (overhead.Value > 0) byBound[Bound.Overhead] = overhead;
+        total += overhead.Value;
+        var bound = byBound.OrderByDescending(kv => kv.Value.Value).First().Key;
+        double tokens = stage == Stage.Prefill ? (double)w.Scenario.Batch * w.Scenario.PromptTokens : w.Scenario.Batch;
+        return new StageResult(stage, new Seconds(total), tokens, context, bound, flops, bytesByLevel, byBound, overhead, results);
+    }
+
+    static void Add(Dictionary<string, double> d, string key, double v)
+    {
+        if (v <= 0) return;
+        d[key] = d.TryGetValue(key, out var x) ? x + v : v;
+    }
+
+    /// <summary>Ring all-reduce: each device sends and receives 2(N−1)/N of the buffer, in 2(N−1) latency-bound steps.</summary>
+    public static double AllReduceSeconds(Deployment d, double bytes, int n)
+    {
+        double bw = d.CollectiveBandwidthPerDevice.Value;
+        double transfer = bw > 0 ? 2.0 * (n - 1) / n * bytes / bw : double.PositiveInfinity;
+        return transfer + 2.0 * (n - 1) * d.CollectiveLatency.Value;
+    }
+
+    static Utilization Utilize(Deployment d, Workload w, StageResult st)
+    {
+        var (_, peak) = d.Engine.PeakFor(w.Quant.ComputeType);
+        var devMem = d.Device.DeviceMemory;
+        double fromDram = st.BytesByLevel.TryGetValue(devMem.Id, out var b) ? b : 0;
+        double t = st.Time.Value;
+        return new Utilization(st.Flops / (t * peak.Value), fromDram / (t * d.PeakBandwidth(devMem).Value));
+    }
+
+    static EnergyResult Energy(Deployment d, Workload w, StageResult prefill, StageResult decode, Seconds e2e)
+    {
+        EnergyBreakdown Of(StageResult st, double perUnits)
+        {
+            double arith = 0;
+            foreach (var r in st.Operators)
+                arith += r.Operator.Flops * r.Operator.Repeat * EnergyDefaults.For(d.Engine, r.Operator.ComputeType, d.Device.Power.Tdp.Value, d.Device.Power.Idle.Value).Value;
+            var moves = new Dictionary<string, Joules>(StringComparer.Ordinal);
+            double links = 0;
+            foreach (var (level, bytes) in st.BytesByLevel)
+            {
+                var l = d.Device.Memory.FirstOrDefault(m => m.Id == level);
+                double jpb = l is not null ? EnergyDefaults.For(l).Value : EnergyDefaults.PerByte(MemoryKind.Ddr5).Energy.Value;
+                moves[level] = new Joules(bytes * jpb * d.Devices / perUnits);
+            }
+            double collective = st.Operators.Sum(r => r.Operator.CollectiveBytes * r.Operator.Repeat);
+            // Each device sends and receives its share; counted only when the link profile gives an energy per bit.
+            links = collective * 2.0 * (d.Devices - 1) / d.Devices * (d.CollectiveEnergy?.Value ?? 0) * d.Devices;
+            double stat = d.GroupIdle.Value * st.Time.Value;
+            return new EnergyBreakdown(new Joules(arith * d.Devices / perUnits), moves, new Joules(links / perUnits), new Joules(stat / perUnits));
+        }
+        var dec = Of(decode, w.Scenario.Batch);
+        var pre = Of(prefill, (double)w.Scenario.Batch * w.Scenario.PromptTokens);
+        double perQuery = (pre.Total.Value * w.Scenario.PromptTokens + dec.Total.Value * Math.Max(0, w.Scenario.GeneratedTokens - 1));
+        var decodePower = new Watts(dec.Total.Value * w.Scenario.Batch / decode.Time.Value);
+        var prefillPower = new Watts(pre.Total.Value * w.Scenario.Batch * w.Scenario.PromptTokens / prefill.Time.Value);
+        bool exceeds = Math.Max(decodePower.Value, prefillPower.Value) > d.GroupTdp.Value * 1.0001;
+        return new EnergyResult(dec, pre, new Joules(perQuery), decodePower, prefillPower, exceeds);
+    }
+
+    static CostResult? Cost(Deployment d, Workload w, Assumptions asm, EnergyResult energy, Seconds e2e, List<string> warnings)
+    {
+        var s = w.Scenario;
+        double busyKw = Math.Min(energy.DecodePower.Value, d.GroupTdp.Value) / 1000;
+        double electricityPerHour = busyKw * asm.Pue * asm.UsdPerKwh;
+        bool useCloud = asm.Pricing == Pricing.Cloud || (asm.Pricing == Pricing.Auto && d.GroupPurchase is null);
+        double hourly;
+        string basis;
+        if (useCloud)
+        {
+            if (d.GroupCloudHourly is not { } c) { warnings.Add("no price in the hardware profile: cost not computed"); return null; }
+            hourly = c.Value / asm.FleetUtilization;
+            basis = $"cloud {c} for the group ÷ {asm.FleetUtilization:0.##} fleet utilization";
+        }
+        else
+        {
+            if (d.GroupPurchase is not { } pr) { warnings.Add("no purchase price in the hardware profile: cost not computed"); return null; }
+            double capitalPerHour = pr.Value / (asm.LifetimeYears * 8766);
+            hourly = capitalPerHour / asm.FleetUtilization + electricityPerHour;
+            basis = $"purchase {pr} over {asm.LifetimeYears:0.##} years ÷ {asm.FleetUtilization:0.##} utilization + {busyKw:0.###} kW × PUE {asm.Pue:0.##} × {asm.UsdPerKwh:0.###} USD/kWh";
+        }
+        double perQuery = hourly / 3600 * e2e.Value / s.Batch;
+        double perMillion = perQuery / Math.Max(1, s.GeneratedTokens) * 1e6;
+        return new CostResult(hourly, perMillion, perQuery, basis);
+    }
+}

@@ -1,0 +1,33 @@
+using PerfSim.Core.Hardware;
+
+namespace PerfSim.Core.Engine;
+
+public enum Stage { Prefill, Decode }
+
+public enum OperatorKind { Matmul, Attention, Elementwise, Embedding, Collective }
+
+/// <summary>What limits an operator or a stage.</summary>
+public enum Bound { Compute, Memory, Kernel, Interconnect, Overhead }
+
+/// <summary>
+/// One operator of a forward pass on one device, with its work and its traffic split by source.
+/// `Repeat` is how many times it occurs per pass (usually the layer count); all figures are per occurrence.
+/// `Tokens` is the number of activation rows (M of the GEMM): 1 for decode at batch 1, batch × prompt for prefill.
+/// </summary>
+public sealed record Operator(
+    string Name,
+    OperatorKind Kind,
+    int Repeat,
+    double Tokens,
+    DataType ComputeType,
+    double Flops,
+    double WeightBytes,
+    double ActivationBytes,
+    double KvReadBytes,
+    double KvWriteBytes,
+    double CollectiveBytes = 0)
+{
+    public double MemoryBytes => WeightBytes + ActivationBytes + KvReadBytes + KvWriteBytes;
+    /// <summary>Arithmetic intensity in FLOP per byte moved from memory.</summary>
+    public double Intensity => MemoryBytes > 0 ? Flops / MemoryBytes : double.PositiveInfinity;
+}

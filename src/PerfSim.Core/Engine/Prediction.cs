@@ -1,0 +1,90 @@
+using PerfSim.Core.Units;
+
+namespace PerfSim.Core.Engine;
+
+public sealed record OperatorResult(
+    Operator Operator,
+    RooflinePoint PerOccurrence,
+    Seconds Total,
+    string WeightsFrom);
+
+/// <summary>One stage (prefill, or one decode step at the mean context) on one device of the group.</summary>
+public sealed record StageResult(
+    Stage Stage,
+    Seconds Time,
+    double Tokens,
+    double ContextTokens,
+    Bound Bound,
+    double Flops,
+    IReadOnlyDictionary<string, double> BytesByLevel,
+    IReadOnlyDictionary<Bound, Seconds> TimeByBound,
+    Seconds Overhead,
+    IReadOnlyList<OperatorResult> Operators)
+{
+    public double TokensPerSecond => Time.Value > 0 ? Tokens / Time.Value : 0;
+    public double BytesMoved => BytesByLevel.Values.Sum();
+}
+
+public sealed record MemoryFootprint(
+    Bytes Weights,
+    Bytes KvCache,
+    Bytes Activations,
+    Bytes Capacity,
+    bool Fits,
+    bool OffloadAllowed,
+    double ResidentFraction,
+    string StreamedFrom,
+    string ActivationsFrom)
+{
+    /// <summary>Per device of the group.</summary>
+    public Bytes Total => Weights + KvCache + Activations;
+    /// <summary>It runs if it fits, or if what does not fit may stream over the host link.</summary>
+    public bool Runnable => Fits || OffloadAllowed;
+}
+
+public sealed record Utilization(double Compute, double MemoryBandwidth);
+
+/// <summary>Energy for one unit of work, split into arithmetic, data movement per memory level, links and static power × time.</summary>
+public sealed record EnergyBreakdown(Joules Arithmetic, IReadOnlyDictionary<string, Joules> DataMovement, Joules Links, Joules Static)
+{
+    public Joules Total => new(Arithmetic.Value + DataMovement.Values.Sum(j => j.Value) + Links.Value + Static.Value);
+}
+
+public sealed record EnergyResult(
+    EnergyBreakdown DecodePerToken,
+    EnergyBreakdown PrefillPerPromptToken,
+    Joules PerQuery,
+    Watts DecodePower,
+    Watts PrefillPower,
+    bool ExceedsTdp)
+{
+    public double JoulesPerToken => DecodePerToken.Total.Value;
+}
+
+public sealed record CostResult(double UsdPerHour, double UsdPerMillionTokens, double UsdPerQuery, string Basis);
+
+public sealed record Prediction(
+    string HardwareId,
+    string EngineId,
+    int Devices,
+    Workload Workload,
+    ExecutionModel Execution,
+    Assumptions Assumptions,
+    StageResult Prefill,
+    StageResult Decode,
+    Seconds Ttft,
+    Seconds Tpot,
+    Seconds EndToEnd,
+    Utilization DecodeUtilization,
+    Utilization PrefillUtilization,
+    EnergyResult Energy,
+    CostResult? Cost,
+    MemoryFootprint Memory,
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Aggregate decode rate over the whole batch (tokens/s).</summary>
+    public double DecodeTokensPerSecond => Workload.Scenario.Batch / Tpot.Value;
+    public double DecodeTokensPerSecondPerSequence => 1 / Tpot.Value;
+    /// <summary>Prompt tokens processed per second over the batch.</summary>
+    public double PrefillTokensPerSecond => Prefill.TokensPerSecond;
+}

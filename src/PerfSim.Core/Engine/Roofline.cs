@@ -1,0 +1,26 @@
+using PerfSim.Core.Units;
+
+namespace PerfSim.Core.Engine;
+
+/// <summary>The time of one operator occurrence and what bounds it.</summary>
+public readonly record struct RooflinePoint(Seconds Compute, Seconds Memory, Seconds Kernel, Seconds Link, Seconds Time, Bound Bound);
+
+/// <summary>
+/// The roofline as one pure function: an operator takes as long as the slowest of its compute, its memory traffic
+/// and (on CPUs) the kernel's own unpacking rate, plus any collective it must wait for.
+/// </summary>
+public static class Roofline
+{
+    public static RooflinePoint Evaluate(double flops, double attainableOpsPerSecond, double memorySeconds,
+        double kernelSeconds, double linkSeconds)
+    {
+        double compute = flops > 0 ? flops / attainableOpsPerSecond : 0;
+        double body = Math.Max(compute, Math.Max(memorySeconds, kernelSeconds));
+        var bound = body == 0 ? Bound.Interconnect
+            : memorySeconds >= compute && memorySeconds >= kernelSeconds ? Bound.Memory
+            : kernelSeconds >= compute ? Bound.Kernel
+            : Bound.Compute;
+        if (linkSeconds > body) bound = Bound.Interconnect;
+        return new RooflinePoint(new(compute), new(memorySeconds), new(kernelSeconds), new(linkSeconds), new(body + linkSeconds), bound);
+    }
+}
