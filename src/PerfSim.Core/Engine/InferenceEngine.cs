@@ -62,8 +62,11 @@ public static class InferenceEngine
         double streamed = weights - p.Embedding * q.EmbeddingBytesPerWeight / tp + kv;
         var placement = MemoryPlacement.Decide(d.Device, new Bytes(streamed), new Bytes(weights + kv + act),
             new Bytes(act), asm.CacheUsableFraction);
+        bool offload = d.Device.AllowOffload && d.HostLinkBandwidth.Value > 0;
+        // Without offload a model that does not fit is still timed as if it did (reported as not runnable).
+        double resident = placement.Fits || !offload ? 1 : placement.ResidentFraction;
         return new MemoryFootprint(new Bytes(weights), new Bytes(kv), new Bytes(act), d.Device.DeviceMemory.Capacity.Value,
-            placement.Fits, d.Device.AllowOffload && d.HostLinkBandwidth.Value > 0, placement.ResidentFraction, placement.StreamLevel.Id, placement.ActivationLevel.Id);
+            placement.Fits, offload, resident, placement.StreamLevel.Id, placement.ActivationLevel.Id);
     }
 
     /// <summary>KV-cache bytes for the whole batch at a context length (sliding-window layers keep only the window).</summary>

@@ -20,9 +20,9 @@ public static class EngineFixtures
     public static QuantScheme Quant(double bits, DataType compute = DataType.Fp16) =>
         new($"test-{bits}", "test", "test", DataType.Fp16, bits, null, DataType.Fp16, compute, "fp16", null, null, [], "test");
 
-    /// <summary>A small Llama-shaped model whose fp16 weights (~25 MB) fit in an H100's 50 MB L2.</summary>
+    /// <summary>A small Llama-shaped model whose fp16 weights (~29 MB) fit in an H100's 50 MB L2.</summary>
     public static ModelProfile Tiny => new("tiny", "tiny", "test", new ModelArchitecture(
-        Layers: 4, Hidden: 512, Heads: 8, KvHeads: 8, HeadDim: 64, Intermediate: 1536, Vocab: 8000,
+        Layers: 4, Hidden: 512, Heads: 8, KvHeads: 8, HeadDim: 64, Intermediate: 1024, Vocab: 4000,
         MlpKind.Gated, NormKind.RmsNorm, PositionKind.Rope, TiedEmbeddings: false, AttentionBias: false, MlpBias: false,
         MaxContext: 2048, Moe: null, Mla: null, Window: null), 1, null, "test", "test");
 
