@@ -33,6 +33,11 @@ public sealed class YamlDocumentSet
             var msg = (e.InnerException?.Message ?? e.Message).Split('\n')[0];
             throw new ProfileException(displayPath, (int)e.Start.Line, "", $"not valid YAML: {msg}");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (without a position) on some malformed flow mappings, e.g. a missing '}'.
+            throw new ProfileException(displayPath, 0, "", "not valid YAML: malformed flow mapping or sequence (check for an unclosed '{' or '[')");
+        }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new ProfileException(displayPath, 1, "", "expected one YAML document whose top level is a mapping of fields");
         Remember(root, displayPath);

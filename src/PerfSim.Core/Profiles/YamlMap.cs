@@ -50,7 +50,9 @@ public sealed class YamlMap
     YamlNode RequiredNode(string key)
     {
         read.Add(key);
-        return Find(key) ?? throw Error(node, Field(key), "is required but missing");
+        if (Find(key) is { } found) return found;
+        var typo = Closest.Match(key, Keys.Where(k => !read.Contains(k)));
+        throw Error(node, Field(key), typo is null ? "is required but missing" : $"is required but missing (is '{typo}' a typo?)");
     }
 
     YamlNode? OptionalNode(string key)
