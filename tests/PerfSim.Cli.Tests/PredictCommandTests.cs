@@ -1,0 +1,144 @@
+using System.Text.Json;
+using PerfSim.Cli;
+
+namespace PerfSim.Cli.Tests;
+
+public class PredictCommandTests
+{
+    [Fact]
+    public void Predict_Json_HasEveryRequiredKey()
+    {
+        var (code, output, err) = CliRunner.Run("predict", "--model", "llama-2-7b", "--format", "json");
+        Assert.True(code == ExitCode.Ok, err);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        foreach (var path in new[] { "ttft_s", "tpot_s", "prefill.tokens_per_s", "decode.tokens_per_s", "decode.bound",
+                     "utilization.compute", "utilization.memory_bandwidth", "energy.joules_per_token",
+                     "cost.usd_per_million_tokens", "cost.usd_per_query", "memory.total_bytes", "memory.fits" })
+        {
+            var e = root;
+            foreach (var part in path.Split('.')) Assert.True(e.TryGetProperty(part, out e), $"missing {path}");
+            if (path == "memory.fits") Assert.Equal(JsonValueKind.True, e.ValueKind);
+            else if (path == "decode.bound") Assert.Equal("memory", e.GetString());
+            else Assert.True(e.GetDouble() > 0, $"{path} should be positive");
+        }
+    }
+
+    [Fact]
+    public void Predict_BatchAggregate_IsBatchTimesPerSequence()
+    {
+        var (_, output, _) = CliRunner.Run("predict", "--model", "llama-2-7b", "--batch", "8", "-f", "json");
+        var d = JsonDocument.Parse(output).RootElement.GetProperty("decode");
+        Assert.Equal(8 * d.GetProperty("tokens_per_s_per_sequence").GetDouble(), d.GetProperty("tokens_per_s").GetDouble(), 6);
+    }
+
+    [Fact]
+    public void Predict_UnknownHardware_IsUsageErrorWithClosestIds()
+    {
+        var (code, output, err) = CliRunner.Run("predict", "--hardware", "nvidia-h100-sxmm", "--model", "llama-2-7b");
+        Assert.Equal(ExitCode.Usage, code);
+        Assert.Equal("", output);
+        Assert.Single(err.TrimEnd().Split('\n'));
+        Assert.Contains("closest known: nvidia-h100-sxm", err);
+    }
+
+    [Theory]
+    [InlineData("--batch", "0")]
+    [InlineData("--batch", "x")]
+    [InlineData("--format", "yaml")]
+    [InlineData("--utilization", "1.5")]
+    public void Predict_BadOption_IsOneLineUsageError(string option, string value)
+    {
+        var (code, _, err) = CliRunner.Run("predict", "--model", "llama-2-7b", option, value);
+        Assert.Equal(ExitCode.Usage, code);
+        Assert.Single(err.TrimEnd().Split('\n'));
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void Predict_ModelTooLargeForDevice_ExitsWithDoesNotFit()
+    {
+        // Llama 2 7B at fp16 needs ~13.5 GB; an RTX 3070 has 8 GB and no offload.
+        var (code, output, _) = CliRunner.Run("predict", "--hardware", "nvidia-rtx-3070", "--model", "llama-2-7b", "-f", "json");
+        Assert.Equal(ExitCode.DoesNotFit, code);
+        Assert.False(JsonDocument.Parse(output).RootElement.GetProperty("memory").GetProperty("fits").GetBoolean());
+    }
+
+    [Fact]
+    public void Predict_BrokenDataFolder_IsInvalidInputWithFileAndLine()
+    {
+        var root = Directory.CreateTempSubdirectory("perfsim-cli-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "hardware-profiles", "gpu"));
+            Directory.CreateDirectory(Path.Combine(root, "workloads"));
+            File.WriteAllText(Path.Combine(root, "hardware-profiles", "gpu", "bad.yaml"), "id: bad\nname: Bad\nkind: gpu\nvendor: x\nyear: 2023\nsources: { a: b }\nengines: oops\n");
+            var (code, _, err) = CliRunner.Run("predict", "--data", root);
+            Assert.Equal(ExitCode.InvalidInput, code);
+            Assert.StartsWith("perfsim: hardware-profiles/gpu/bad.yaml:7: field 'engines'", err);
+            Assert.Single(err.TrimEnd().Split('\n'));
+        }
+        finally { Directory.Delete(root, true); }
+    }
+
+    [Theory]
+    [InlineData("table", "time to first token")]
+    [InlineData("markdown", "| metric |")]
+    [InlineData("csv", "decode.tokens_per_s")]
+    public void Predict_EveryFormat_Renders(string format, string expected)
+    {
+        var (code, output, _) = CliRunner.Run("predict", "--model", "llama-2-7b", "-f", format);
+        Assert.Equal(ExitCode.Ok, code);
+        Assert.Contains(expected, output);
+    }
+
+    [Fact]
+    public void Predict_Csv_IsCultureInvariantAndParsesBack()
+    {
+        var (_, output, _) = CliRunner.Run("predict", "--model", "llama-2-7b", "-f", "csv");
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length);
+        var header = lines[0].Split(',');
+        int i = Array.IndexOf(header, "tpot_s");
+        var value = lines[1].Split(',')[i];
+        Assert.True(double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var tpot) && tpot > 0, value);
+    }
+
+    [Fact]
+    public void Predict_Output_WritesFileAtomicallyAndReplacesIt()
+    {
+        var dir = Directory.CreateTempSubdirectory("perfsim-out-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "report.json");
+            File.WriteAllText(path, "old");
+            var (code, stdout, _) = CliRunner.Run("predict", "--model", "llama-2-7b", "-f", "json", "-o", path);
+            Assert.Equal(ExitCode.Ok, code);
+            Assert.Equal("", stdout);
+            Assert.True(JsonDocument.Parse(File.ReadAllText(path)).RootElement.TryGetProperty("tpot_s", out _));
+            Assert.Single(Directory.GetFiles(dir));   // no temp file left behind
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Predict_OutputIntoMissingFolder_FailsAndWritesNothing()
+    {
+        var (code, _, err) = CliRunner.Run("predict", "--model", "llama-2-7b", "-o", "/nonexistent-dir-xyz/r.json");
+        Assert.Equal(ExitCode.Usage, code);
+        Assert.Contains("does not exist", err);
+    }
+
+    [Fact]
+    public void Compare_PutsConfigurationsSideBySide()
+    {
+        var (code, output, _) = CliRunner.Run("compare", "-H", "nvidia-h100-sxm,nvidia-rtx-4090", "-m", "llama-2-7b", "-q", "fp16", "q4_0", "-f", "json");
+        Assert.Equal(ExitCode.Ok, code);
+        var results = JsonDocument.Parse(output).RootElement.GetProperty("results");
+        Assert.Equal(4, results.GetArrayLength());
+        var speeds = results.EnumerateArray().Select(r => (r.GetProperty("hardware").GetString(), r.GetProperty("quant").GetString(), r.GetProperty("decode").GetProperty("tokens_per_s").GetDouble())).ToArray();
+        // 4-bit weights move ~3.5× fewer bytes than fp16: faster decode on the same device.
+        foreach (var hw in new[] { "nvidia-h100-sxm", "nvidia-rtx-4090" })
+            Assert.True(speeds.Single(s => s.Item1 == hw && s.Item2 == "q4_0").Item3 > speeds.Single(s => s.Item1 == hw && s.Item2 == "fp16").Item3);
+    }
+}
