@@ -87,7 +87,7 @@ public sealed class GgufFile
 
     static string Describe(object v) => v switch
     {
-        string s => $"string \"{(s.Length > 40 ? s[..40] + "…" : s)}\"",
+        string s => $"string \"{GgufReader.Printable(s)}\"",
         GgufArray a => $"array of {a.Count} {a.ElementType}",
         _ => $"{v.GetType().Name} {v}",
     };

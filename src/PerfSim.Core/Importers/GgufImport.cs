@@ -49,7 +49,7 @@ public static partial class GgufReader
     {
         var arch = f.String("general.architecture") ?? throw Bad(f, "metadata 'general.architecture' is missing");
         if (!KnownArchitectures.Contains(arch))
-            throw Bad(f, $"metadata 'general.architecture': '{arch}' is not supported; known: {string.Join(", ", KnownArchitectures)}");
+            throw Bad(f, $"metadata 'general.architecture': '{Printable(arch)}' is not supported; known: {string.Join(", ", KnownArchitectures)}");
 
         int Req(string key, long max) => Check(key, f.Integer($"{arch}.{key}") ?? throw Bad(f, $"metadata '{arch}.{key}' is missing"), 1, max);
         int? Opt(string key, long min, long max) => f.Integer($"{arch}.{key}") is { } v ? Check(key, v, min, max) : null;
@@ -122,18 +122,20 @@ public static partial class GgufReader
         SlidingWindow? window = Opt("attention.sliding_window", 0, Limits.Context) is > 0 and var w
             ? new SlidingWindow(w, arch is "gemma2" or "gpt-oss" ? 2 : 1) : null;
 
+        bool attnBias = Has("blk.0.attn_q.bias") || Has("blk.0.attn_k.bias") || Has("blk.0.attn_qkv.bias");
+        bool outBias = Has("blk.0.attn_output.bias");
         var a = new ModelArchitecture(
             layers, hidden, heads, kvHeads, headDim, intermediate, vocab,
             plain ? MlpKind.Plain : MlpKind.Gated,
             Has("blk.0.attn_norm.bias") ? NormKind.LayerNorm : NormKind.RmsNorm,
             Has("position_embd.weight") ? PositionKind.Learned : PositionKind.Rope,
             TiedEmbeddings: !Has("output.weight"),
-            AttentionBias: Has("blk.0.attn_q.bias") || Has("blk.0.attn_k.bias") || Has("blk.0.attn_qkv.bias"),
+            AttentionBias: attnBias,
             MlpBias: AnyLayer("ffn_up.bias") || AnyLayer("ffn_down.bias") || AnyLayer("ffn_up_exps.bias") || AnyLayer("ffn_down_exps.bias"),
             MaxContext: context, Moe: moe, Mla: mla, Window: window,
             NormsPerLayer: norms > 0 ? norms : 2,
             ParallelAttentionMlp: arch == "gptj",
-            AttentionOutBias: Has("blk.0.attn_output.bias"),
+            AttentionOutBias: outBias == attnBias ? null : outBias,
             LmHeadBias: Has("output.bias") && Has("output.weight"),
             AttentionSinks: Has("blk.0.attn_sinks.weight") || Has("blk.0.attn_sinks"),
             QkNorm: Has("blk.0.attn_q_norm.weight"));

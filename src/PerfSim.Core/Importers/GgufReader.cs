@@ -73,9 +73,9 @@ public static partial class GgufReader
             if (key.Length == 0) throw r.Error(at, $"key-value {i} has an empty key");
             long typeAt = r.Position;
             var type = r.U32();
-            if (!Enum.IsDefined((GgufValueType)type)) throw r.Error(typeAt, $"metadata '{key}': unknown value type {type}");
+            if (!Enum.IsDefined((GgufValueType)type)) throw r.Error(typeAt, $"metadata '{Printable(key)}': unknown value type {type}");
             var value = ReadValue(r, (GgufValueType)type, key);
-            if (!metadata.TryAdd(key, value)) throw r.Error(at, $"duplicate metadata key '{key}'");
+            if (!metadata.TryAdd(key, value)) throw r.Error(at, $"duplicate metadata key '{Printable(key)}'");
         }
 
         uint alignment = DefaultAlignment;
@@ -92,34 +92,34 @@ public static partial class GgufReader
         {
             long at = r.Position;
             var name = r.String(MaxKeyBytes, "tensor name");
-            if (!names.Add(name)) throw r.Error(at, $"duplicate tensor name '{name}'");
+            if (!names.Add(name)) throw r.Error(at, $"duplicate tensor name '{Printable(name)}'");
             long dimsAt = r.Position;
             var nDims = r.U32();
-            if (nDims is 0 or > MaxDims) throw r.Error(dimsAt, $"tensor '{name}' has {nDims} dimensions (1 to {MaxDims} allowed)");
+            if (nDims is 0 or > MaxDims) throw r.Error(dimsAt, $"tensor '{Printable(name)}' has {nDims} dimensions (1 to {MaxDims} allowed)");
             var dims = new long[nDims];
             long elements = 1;
             for (int d = 0; d < nDims; d++)
             {
                 long dimAt = r.Position;
                 var ne = r.U64();
-                if (ne == 0 || ne > long.MaxValue) throw r.Error(dimAt, $"tensor '{name}' dimension {d} is {ne}");
+                if (ne == 0 || ne > long.MaxValue) throw r.Error(dimAt, $"tensor '{Printable(name)}' dimension {d} is {ne}");
                 dims[d] = (long)ne;
                 if (elements > long.MaxValue / dims[d])
-                    throw r.Error(dimAt, $"tensor '{name}' has more than 2^63 elements (dimensions overflow)");
+                    throw r.Error(dimAt, $"tensor '{Printable(name)}' has more than 2^63 elements (dimensions overflow)");
                 elements *= dims[d];
             }
             long typeAt = r.Position;
             var typeId = r.U32();
-            if (!GgmlTypes.TryGet(typeId, out var traits)) throw r.Error(typeAt, $"tensor '{name}' has unknown ggml type {typeId}");
+            if (!GgmlTypes.TryGet(typeId, out var traits)) throw r.Error(typeAt, $"tensor '{Printable(name)}' has unknown ggml type {typeId}");
             if (dims[0] % traits.BlockSize != 0)
-                throw r.Error(dimsAt, $"tensor '{name}': row length {dims[0]} is not a multiple of the {GgmlTypes.Name(traits.Type)} block size {traits.BlockSize}");
+                throw r.Error(dimsAt, $"tensor '{Printable(name)}': row length {dims[0]} is not a multiple of the {GgmlTypes.Name(traits.Type)} block size {traits.BlockSize}");
             long bytes = elements / traits.BlockSize;
-            if (bytes > long.MaxValue / traits.BlockBytes) throw r.Error(dimsAt, $"tensor '{name}' size overflows");
+            if (bytes > long.MaxValue / traits.BlockBytes) throw r.Error(dimsAt, $"tensor '{Printable(name)}' size overflows");
             bytes *= traits.BlockBytes;
             long offAt = r.Position;
             var offset = r.U64();
-            if (offset > long.MaxValue - (ulong)bytes) throw r.Error(offAt, $"tensor '{name}' offset {offset} overflows");
-            if (offset % alignment != 0) throw r.Error(offAt, $"tensor '{name}' offset {offset} is not a multiple of the alignment {alignment}");
+            if (offset > long.MaxValue - (ulong)bytes) throw r.Error(offAt, $"tensor '{Printable(name)}' offset {offset} overflows");
+            if (offset % alignment != 0) throw r.Error(offAt, $"tensor '{Printable(name)}' offset {offset} is not a multiple of the alignment {alignment}");
             tensors.Add(new GgufTensorInfo(name, dims, traits.Type, (long)offset, elements, bytes));
         }
 
@@ -132,7 +132,7 @@ public static partial class GgufReader
         string? previous = null;
         foreach (var t in tensors.OrderBy(t => t.Offset))
         {
-            if (t.Offset < end) throw r.Error(-1, $"tensor '{t.Name}' at data offset {t.Offset} overlaps tensor '{previous}'");
+            if (t.Offset < end) throw r.Error(-1, $"tensor '{Printable(t.Name)}' at data offset {t.Offset} overlaps tensor '{Printable(previous!)}'");
             end = t.Offset + t.Bytes;
             previous = t.Name;
         }
@@ -154,12 +154,12 @@ public static partial class GgufReader
         GgufValueType.Int32 => (int)r.U32(),
         GgufValueType.Float32 => BitConverter.Int32BitsToSingle((int)r.U32()),
         GgufValueType.Bool => r.Bool(key),
-        GgufValueType.String => r.String(MaxStringBytes, $"metadata '{key}'"),
+        GgufValueType.String => r.String(MaxStringBytes, $"metadata '{Printable(key)}'"),
         GgufValueType.UInt64 => r.U64(),
         GgufValueType.Int64 => (long)r.U64(),
         GgufValueType.Float64 => BitConverter.Int64BitsToDouble((long)r.U64()),
         GgufValueType.Array => ReadArray(r, key),
-        _ => throw r.Error(r.Position, $"metadata '{key}': unknown value type {(uint)type}"),
+        _ => throw r.Error(r.Position, $"metadata '{Printable(key)}': unknown value type {(uint)type}"),
     };
 
     static int FixedSize(GgufValueType t) => t switch
@@ -175,15 +175,15 @@ public static partial class GgufReader
     {
         long at = r.Position;
         var et = r.U32();
-        if (!Enum.IsDefined((GgufValueType)et)) throw r.Error(at, $"metadata '{key}': array of unknown type {et}");
+        if (!Enum.IsDefined((GgufValueType)et)) throw r.Error(at, $"metadata '{Printable(key)}': array of unknown type {et}");
         var elementType = (GgufValueType)et;
-        if (elementType == GgufValueType.Array) throw r.Error(at, $"metadata '{key}': arrays of arrays are not supported");
+        if (elementType == GgufValueType.Array) throw r.Error(at, $"metadata '{Printable(key)}': arrays of arrays are not supported");
         long countAt = r.Position;
         var count = r.U64();
         int size = FixedSize(elementType);
         ulong minBytes = elementType == GgufValueType.String ? 8UL : (ulong)size;
         if (count > int.MaxValue || count * minBytes > (ulong)r.Remaining)
-            throw r.Error(countAt, $"metadata '{key}': array length {count} exceeds the {r.Remaining} bytes left in the file");
+            throw r.Error(countAt, $"metadata '{Printable(key)}': array length {count} exceeds the {r.Remaining} bytes left in the file");
         if (count <= MaxMaterializedArray)
         {
             var values = new object[count];
@@ -191,12 +191,25 @@ public static partial class GgufReader
             return new GgufArray(elementType, (long)count, values);
         }
         if (elementType == GgufValueType.String)
-            for (ulong i = 0; i < count; i++) r.SkipString(MaxStringBytes, $"metadata '{key}'");
+        {
+            var what = $"metadata '{Printable(key)}'";
+            for (ulong i = 0; i < count; i++) r.SkipString(MaxStringBytes, what);
+        }
         else if (elementType == GgufValueType.Bool)
             for (ulong i = 0; i < count; i++) r.Bool(key);
         else
             r.Skip((long)count * size);
         return new GgufArray(elementType, (long)count, null);
+    }
+
+    /// <summary>A name from the file, safe to put in a one-line message: control characters escaped, long names cut.</summary>
+    internal static string Printable(string s)
+    {
+        var sb = new StringBuilder(Math.Min(s.Length, 80));
+        foreach (var c in s.Length > 80 ? s[..80] : s)
+            sb.Append(char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' ? $"\\u{(int)c:x4}" : c);
+        if (s.Length > 80) sb.Append('…');
+        return sb.ToString();
     }
 
     /// <summary>Buffered little-endian reader that knows the file length and refuses to read past it.</summary>
@@ -261,7 +274,7 @@ public static partial class GgufReader
         {
             long at = Position;
             var b = Byte();
-            return b switch { 0 => false, 1 => true, _ => throw Error(at, $"metadata '{key}': bool must be 0 or 1, got {b}") };
+            return b switch { 0 => false, 1 => true, _ => throw Error(at, $"metadata '{Printable(key)}': bool must be 0 or 1, got {b}") };
         }
 
         ulong StringLength(int max, string what)

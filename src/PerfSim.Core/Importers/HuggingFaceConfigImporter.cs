@@ -80,11 +80,11 @@ public static class HuggingFaceConfigImporter
             {
                 // 1e12 or 4096.0: accept whole doubles only to give a range error rather than a type error
                 if (!v.TryGetDouble(out var d) || d != Math.Floor(d) || double.IsInfinity(d))
-                    throw Error(key, $"expected a whole number from {min} to {max}, got {v.GetRawText()}");
-                if (d < min || d > max) throw Error(key, $"expected a whole number from {min} to {max}, got {v.GetRawText()}");
+                    throw Error(key, $"expected a whole number from {min} to {max}, got {Short(v)}");
+                if (d < min || d > max) throw Error(key, $"expected a whole number from {min} to {max}, got {Short(v)}");
                 n = (long)d;
             }
-            if (n < min || n > max) throw Error(key, $"expected a whole number from {min} to {max}, got {v.GetRawText()}");
+            if (n < min || n > max) throw Error(key, $"expected a whole number from {min} to {max}, got {Short(v)}");
             return n;
         }
 
@@ -111,21 +111,21 @@ public static class HuggingFaceConfigImporter
             ? v.ValueKind == JsonValueKind.String ? v.GetString() : throw Error(key, $"expected a string, got {Short(v)}")
             : null;
 
-        static string Short(JsonElement v) { var t = v.GetRawText(); return t.Length > 40 ? t[..40] + "…" : t; }
+        static string Short(JsonElement v) => GgufReader.Printable(v.GetRawText());
 
         string Family()
         {
             if (Str("model_type") is { } mt)
             {
                 if (Families.ContainsKey(mt)) return mt;
-                throw Error("model_type", $"'{mt}' is not a supported family; supported: {string.Join(", ", Families.Keys)}");
+                throw Error("model_type", $"'{GgufReader.Printable(mt)}' is not a supported family; supported: {string.Join(", ", Families.Keys)}");
             }
             if (Get("architectures") is { ValueKind: JsonValueKind.Array } archs && archs.GetArrayLength() > 0 &&
                 archs[0].ValueKind == JsonValueKind.String)
             {
                 var cls = archs[0].GetString()!;
                 foreach (var (k, v) in Families) if (v == cls) return k;
-                throw Error("architectures", $"'{cls}' is not a supported architecture; supported: {string.Join(", ", Families.Values)}");
+                throw Error("architectures", $"'{GgufReader.Printable(cls)}' is not a supported architecture; supported: {string.Join(", ", Families.Values)}");
             }
             throw Error("model_type", "is required but missing (and there is no 'architectures' list to fall back on)");
         }
