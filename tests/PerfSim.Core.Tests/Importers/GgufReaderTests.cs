@@ -293,9 +293,9 @@ public class GgufReaderTests
     {
         var seed = TinyFile.Value;
         var headerEnd = (int)Read(seed).DataOffset;
-        var rng = new Random(12345);
+        var rng = new Random(int.Parse(Environment.GetEnvironmentVariable("FUZZ_SEED") ?? "12345"));
         int parsed = 0, rejected = 0;
-        for (int i = 0; i < 600; i++)
+        for (int i = 0; i < int.Parse(Environment.GetEnvironmentVariable("FUZZ_N") ?? "600"); i++)
         {
             var bytes = (byte[])seed.Clone();
             int flips = 1 + rng.Next(4);
