@@ -123,7 +123,7 @@ public class FormatTests
         var bytes = new byte[QuantFormatTraits.Of(format).RowBytes(64)];
         Quantizer.Quantize(format, x, bytes);
         // ggml stores q4_0's zero scale as −0 (0/−8); either sign of zero is a zero scale.
-        Assert.Equal(0, (bytes[0] | bytes[1]) & 0x7FFF);
+        Assert.Equal(0, (bytes[0] | (bytes[1] << 8)) & 0x7FFF);
         var back = new float[64];
         Quantizer.Dequantize(format, bytes, back);
         Assert.All(back, v => Assert.Equal(0f, v));
