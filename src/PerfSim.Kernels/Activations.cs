@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using PerfSim.Kernels.Formats;
 
 namespace PerfSim.Kernels;
@@ -89,8 +90,9 @@ public sealed unsafe class QuantizedActivations : IDisposable
         {
             ReadOnlySpan<byte> blk = blocks.Slice(b * 34, 34);
             float d = Fp16.ToSingle((ushort)(blk[0] | (blk[1] << 8)));
-            for (int j = 0; j < 32; j++) a.Qs[b * 32 + j] = (sbyte)blk[2 + j];
-            FinishBlock(a, b, d);
+            int sum = 0;
+            for (int j = 0; j < 32; j++) { a.Qs[b * 32 + j] = (sbyte)blk[2 + j]; sum += (sbyte)blk[2 + j]; }
+            FinishBlock(a, b, d, sum);
         }
         fixed (float* s = dq) Buffer.MemoryCopy(s, a.X, (long)k * 4, (long)k * 4);
     }
@@ -131,34 +133,68 @@ public sealed unsafe class QuantizedActivations : IDisposable
         (int*)(_buf + _offSum + _strideSum * c),
         (float*)(_buf + _offX + _strideX * c));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void QuantizeColumn(float* x, int c)
     {
         ActCol a = Column(c);
         int nb = K / 32;
-        for (int b = 0; b < nb; b++)
+        if (Vector256.IsHardwareAccelerated)
         {
-            float* xb = x + b * 32;
-            float amax = 0f;
-            for (int j = 0; j < 32; j++) amax = MathF.Max(amax, MathF.Abs(xb[j]));
-            float d = amax / 127f;
-            float id = d != 0f ? 1f / d : 0f;
-            for (int j = 0; j < 32; j++) a.Qs[b * 32 + j] = (sbyte)MathF.Round(xb[j] * id, MidpointRounding.AwayFromZero);
-            FinishBlock(a, b, Fp16.RoundTrip(d));
+            for (int b = 0; b < nb; b++) QuantizeBlockVector(x + b * 32, a, b);
+        }
+        else
+        {
+            for (int b = 0; b < nb; b++)
+            {
+                float* xb = x + b * 32;
+                float amax = 0f;
+                for (int j = 0; j < 32; j++) amax = MathF.Max(amax, MathF.Abs(xb[j]));
+                float d = amax / 127f;
+                float id = d != 0f ? 1f / d : 0f;
+                int sum = 0;
+                for (int j = 0; j < 32; j++)
+                {
+                    sbyte q = (sbyte)MathF.Round(xb[j] * id, MidpointRounding.ToEven);
+                    a.Qs[b * 32 + j] = q;
+                    sum += q;
+                }
+                FinishBlock(a, b, Fp16.RoundTrip(d), sum);
+            }
         }
         Buffer.MemoryCopy(x, a.X, (long)K * 4, (long)K * 4);
     }
 
-    private static void FinishBlock(ActCol a, int b, float d)
+    /// <summary>
+    /// One block with 256-bit vectors. Rounds half to even like GGML's SIMD quantize_row_q8_0
+    /// (its scalar reference rounds half away from zero; the two differ only on exact ties).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void QuantizeBlockVector(float* xb, ActCol a, int b)
+    {
+        Vector256<float> v0 = Vector256.Load(xb), v1 = Vector256.Load(xb + 8), v2 = Vector256.Load(xb + 16), v3 = Vector256.Load(xb + 24);
+        Vector256<float> m = Vector256.Max(Vector256.Max(Vector256.Abs(v0), Vector256.Abs(v1)), Vector256.Max(Vector256.Abs(v2), Vector256.Abs(v3)));
+        Vector128<float> m4 = Vector128.Max(m.GetLower(), m.GetUpper());
+        float amax = MathF.Max(MathF.Max(m4[0], m4[1]), MathF.Max(m4[2], m4[3]));
+        float d = amax / 127f;
+        Vector256<float> id = Vector256.Create(d != 0f ? 1f / d : 0f);
+        Vector256<int> q0 = Vector256.ConvertToInt32(Vector256.Round(v0 * id)), q1 = Vector256.ConvertToInt32(Vector256.Round(v1 * id));
+        Vector256<int> q2 = Vector256.ConvertToInt32(Vector256.Round(v2 * id)), q3 = Vector256.ConvertToInt32(Vector256.Round(v3 * id));
+        Vector256<sbyte> q = Vector256.Narrow(Vector256.Narrow(q0, q1), Vector256.Narrow(q2, q3));
+        q.Store(a.Qs + b * 32);
+        FinishBlock(a, b, Fp16.RoundTrip(d), Vector256.Sum((q0 + q1) + (q2 + q3)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishBlock(ActCol a, int b, float d, int sum)
     {
         sbyte* q = a.Qs + b * 32;
-        int sum = 0;
-        for (int j = 0; j < 32; j++) sum += q[j];
         int o = ActCol.Q4Offset(b);
-        for (int j = 0; j < 16; j++) { a.QsQ4[o + j] = q[j]; a.QsQ4[o + 64 + j] = q[16 + j]; }
+        Unsafe.CopyBlockUnaligned(a.QsQ4 + o, q, 16);
+        Unsafe.CopyBlockUnaligned(a.QsQ4 + o + 64, q + 16, 16);
         a.D[b] = d;
-        for (int j = 0; j < 8; j++) a.DRep8[b * 8 + j] = d;
-        for (int j = 0; j < 4; j++) a.DRep4[b * 4 + j] = d;
-        a.Corr4[b * 4] = 8 * sum;
+        Vector256.Create(d).Store(a.DRep8 + b * 8);
+        Vector128.Create(d).Store(a.DRep4 + b * 4);
+        Vector128.Create(8 * sum, 0, 0, 0).Store(a.Corr4 + b * 4);
         a.Sum[b] = sum;
     }
 

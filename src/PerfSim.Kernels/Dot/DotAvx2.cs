@@ -28,6 +28,7 @@ internal static unsafe class DotAvx2
         return Avx2.MultiplyAddAdjacent(p, Vector256.Create((short)1));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ8(byte* w, ActCol a, int nb)
     {
         Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero;
@@ -37,18 +38,19 @@ internal static unsafe class DotAvx2
             byte* b0 = w + b * 34;
             Vector256<int> s0 = MulQ8(Vector256.Load((sbyte*)(b0 + 2)), Vector256.Load(a.Qs + b * 32));
             Vector256<int> s1 = MulQ8(Vector256.Load((sbyte*)(b0 + 36)), Vector256.Load(a.Qs + b * 32 + 32));
-            acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(s0), Vector256.Create(Fp16.ToSingle(*(ushort*)b0) * a.D[b]), acc0);
-            acc1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(s1), Vector256.Create(Fp16.ToSingle(*(ushort*)(b0 + 34)) * a.D[b + 1]), acc1);
+            acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(s0), Vector256.Create(Fp16.ScaleToSingle(*(ushort*)b0) * a.D[b]), acc0);
+            acc1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(s1), Vector256.Create(Fp16.ScaleToSingle(*(ushort*)(b0 + 34)) * a.D[b + 1]), acc1);
         }
         for (; b < nb; b++)
         {
             byte* b0 = w + b * 34;
             Vector256<int> s0 = MulQ8(Vector256.Load((sbyte*)(b0 + 2)), Vector256.Load(a.Qs + b * 32));
-            acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(s0), Vector256.Create(Fp16.ToSingle(*(ushort*)b0) * a.D[b]), acc0);
+            acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(s0), Vector256.Create(Fp16.ScaleToSingle(*(ushort*)b0) * a.D[b]), acc0);
         }
         return Vector256.Sum(acc0 + acc1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ4(byte* w, ActCol a, int nb)
     {
         Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero;
@@ -57,8 +59,8 @@ internal static unsafe class DotAvx2
         for (; b + 1 < nb; b += 2)
         {
             byte* b0 = w + b * 18;
-            float d0 = Fp16.ToSingle(*(ushort*)b0) * a.D[b];
-            float d1 = Fp16.ToSingle(*(ushort*)(b0 + 18)) * a.D[b + 1];
+            float d0 = Fp16.ScaleToSingle(*(ushort*)b0) * a.D[b];
+            float d1 = Fp16.ScaleToSingle(*(ushort*)(b0 + 18)) * a.D[b + 1];
             acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(MulQ4(b0 + 2, a.Qs + b * 32)), Vector256.Create(d0), acc0);
             acc1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(MulQ4(b0 + 20, a.Qs + b * 32 + 32)), Vector256.Create(d1), acc1);
             corr += d0 * a.Sum[b] + d1 * a.Sum[b + 1];
@@ -66,13 +68,14 @@ internal static unsafe class DotAvx2
         for (; b < nb; b++)
         {
             byte* b0 = w + b * 18;
-            float d0 = Fp16.ToSingle(*(ushort*)b0) * a.D[b];
+            float d0 = Fp16.ScaleToSingle(*(ushort*)b0) * a.D[b];
             acc0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(MulQ4(b0 + 2, a.Qs + b * 32)), Vector256.Create(d0), acc0);
             corr += d0 * a.Sum[b];
         }
         return Vector256.Sum(acc0 + acc1) - 8f * corr;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotF16(byte* w, ActCol a, int k)
     {
         ushort* h = (ushort*)w;

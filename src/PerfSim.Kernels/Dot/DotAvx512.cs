@@ -14,9 +14,25 @@ namespace PerfSim.Kernels.Dot;
 /// </summary>
 internal static unsafe class DotAvx512
 {
-    internal static readonly Vector512<int> Rep8Lo = Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
-    internal static readonly Vector512<int> Rep8Hi = Vector512.Create(2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
-    internal static readonly Vector512<int> Rep4 = Vector512.Create(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3);
+    // Properties, not static readonly fields: a constant Create is folded into the code, whereas a static
+    // field read inside a loop kept a class-init check there that forced every vector to spill.
+    internal static Vector512<int> Rep8Lo
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
+    }
+
+    internal static Vector512<int> Rep8Hi
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512.Create(2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
+    }
+
+    internal static Vector512<int> Rep4
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512.Create(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3);
+    }
 
     /// <summary>Scales of 4 consecutive blocks (stride in bytes) as fp32.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -49,10 +65,28 @@ internal static unsafe class DotAvx512
         return Avx512BW.MultiplyAddAdjacent(p, Vector512.Create((short)1)) - Vector512.Load(corr);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ8(byte* w, ActCol a, int nb)
     {
         Vector512<float> acc0 = Vector512<float>.Zero, acc1 = Vector512<float>.Zero;
         int b = 0;
+        if (VbmiGather.IsSupported)
+        {
+            Vector512<byte> codes = VbmiGather.Q8PairCodes, scales = VbmiGather.Q8PairScales;
+            for (; b + 3 < nb; b += 4)
+            {
+                byte* blk = w + b * 34;
+                Vector512<byte> a0 = Vector512.Load(blk), a1 = Vector512.Load(blk + 68);
+                Vector512<sbyte> w0 = Avx512Vbmi.PermuteVar64x8x2(a0, codes, Vector512.Load(blk + 4)).AsSByte();
+                Vector512<sbyte> w1 = Avx512Vbmi.PermuteVar64x8x2(a1, codes, Vector512.Load(blk + 72)).AsSByte();
+                Vector512<float> d0 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a0, scales).AsUInt32()) * Vector512.Load(a.DRep8 + b * 8);
+                Vector512<float> d1 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a1, scales).AsUInt32()) * Vector512.Load(a.DRep8 + b * 8 + 16);
+                Vector512<int> p0 = MulQ8(w0, Vector512.Load(a.Qs + b * 32));
+                Vector512<int> p1 = MulQ8(w1, Vector512.Load(a.Qs + b * 32 + 64));
+                acc0 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p0), d0, acc0);
+                acc1 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p1), d1, acc1);
+            }
+        }
         for (; b + 3 < nb; b += 4)
         {
             byte* blk = w + b * 34;
@@ -67,16 +101,34 @@ internal static unsafe class DotAvx512
         {
             byte* blk = w + b * 34;
             Vector256<int> s = DotAvx2.MulQ8(Vector256.Load((sbyte*)(blk + 2)), Vector256.Load(a.Qs + b * 32));
-            sum += Vector256.Sum(s) * (Fp16.ToSingle(*(ushort*)blk) * a.D[b]);
+            sum += Vector256.Sum(s) * (Fp16.ScaleToSingle(*(ushort*)blk) * a.D[b]);
         }
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ4(byte* w, ActCol a, int nb)
     {
         Vector512<float> acc0 = Vector512<float>.Zero, acc1 = Vector512<float>.Zero;
         Vector512<byte> mask = Vector512.Create((byte)0x0F);
         int b = 0;
+        if (VbmiGather.IsSupported)
+        {
+            Vector512<byte> codes = VbmiGather.Q4QuadCodes, scales = VbmiGather.Q4QuadScales;
+            for (; b + 7 < nb; b += 8)
+            {
+                byte* blk = w + b * 18;
+                Vector512<byte> a0 = Vector512.Load(blk), a1 = Vector512.Load(blk + 72);
+                Vector512<byte> v0 = Avx512Vbmi.PermuteVar64x8x2(a0, codes, Vector512.Load(blk + 8));
+                Vector512<byte> v1 = Avx512Vbmi.PermuteVar64x8x2(a1, codes, Vector512.Load(blk + 80));
+                Vector512<float> d0 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a0, scales).AsUInt32()) * Vector512.Load(a.DRep4 + b * 4);
+                Vector512<float> d1 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a1, scales).AsUInt32()) * Vector512.Load(a.DRep4 + b * 4 + 16);
+                Vector512<int> p0 = MulQ4(v0 & mask, (v0.AsUInt16() >> 4).AsByte() & mask, a.QsQ4 + b * 32, a.Corr4 + b * 4);
+                Vector512<int> p1 = MulQ4(v1 & mask, (v1.AsUInt16() >> 4).AsByte() & mask, a.QsQ4 + b * 32 + 128, a.Corr4 + b * 4 + 16);
+                acc0 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p0), d0, acc0);
+                acc1 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p1), d1, acc1);
+            }
+        }
         for (; b + 7 < nb; b += 8)
         {
             byte* blk = w + b * 18;
@@ -101,11 +153,12 @@ internal static unsafe class DotAvx512
         {
             byte* blk = w + b * 18;
             Vector256<int> s = DotAvx2.MulQ4(blk + 2, a.Qs + b * 32);
-            sum += (Vector256.Sum(s) - 8 * a.Sum[b]) * (Fp16.ToSingle(*(ushort*)blk) * a.D[b]);
+            sum += (Vector256.Sum(s) - 8 * a.Sum[b]) * (Fp16.ScaleToSingle(*(ushort*)blk) * a.D[b]);
         }
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotF16(byte* w, ActCol a, int k)
     {
         ushort* h = (ushort*)w;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PerfSim.Kernels.Formats;
 
 namespace PerfSim.Kernels.Dot;

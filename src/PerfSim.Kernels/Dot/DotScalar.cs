@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PerfSim.Kernels.Formats;
 
 namespace PerfSim.Kernels.Dot;
@@ -8,6 +9,7 @@ namespace PerfSim.Kernels.Dot;
 /// </summary>
 internal static unsafe class DotScalar
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ8(byte* w, ActCol a, int nb)
     {
         float sum = 0f;
@@ -18,11 +20,12 @@ internal static unsafe class DotScalar
             sbyte* x = a.Qs + b * 32;
             int s = 0;
             for (int j = 0; j < 32; j++) s += q[j] * x[j];
-            sum += s * (Fp16.ToSingle(*(ushort*)blk) * a.D[b]);
+            sum += s * (Fp16.ScaleToSingle(*(ushort*)blk) * a.D[b]);
         }
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ4(byte* w, ActCol a, int nb)
     {
         float sum = 0f;
@@ -34,11 +37,12 @@ internal static unsafe class DotScalar
             int s = 0;
             for (int j = 0; j < 16; j++)
                 s += ((q[j] & 0x0F) - 8) * x[j] + ((q[j] >> 4) - 8) * x[j + 16];
-            sum += s * (Fp16.ToSingle(*(ushort*)blk) * a.D[b]);
+            sum += s * (Fp16.ScaleToSingle(*(ushort*)blk) * a.D[b]);
         }
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotF16(byte* w, ActCol a, int k)
     {
         ushort* h = (ushort*)w;

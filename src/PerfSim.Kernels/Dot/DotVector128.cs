@@ -22,6 +22,7 @@ internal static unsafe class DotVector128
         return (p0 + p1) + (q0 + q1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ8(byte* w, ActCol a, int nb)
     {
         Vector128<float> acc = Vector128<float>.Zero;
@@ -31,12 +32,13 @@ internal static unsafe class DotVector128
             sbyte* x = a.Qs + b * 32;
             Vector128<int> s = MulAdd16(Vector128.Load((sbyte*)(blk + 2)), Vector128.Load(x))
                              + MulAdd16(Vector128.Load((sbyte*)(blk + 18)), Vector128.Load(x + 16));
-            float d = Fp16.ToSingle(*(ushort*)blk) * a.D[b];
+            float d = Fp16.ScaleToSingle(*(ushort*)blk) * a.D[b];
             acc = Vector128.FusedMultiplyAdd(Vector128.ConvertToSingle(s), Vector128.Create(d), acc);
         }
         return Vector128.Sum(acc);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ4(byte* w, ActCol a, int nb)
     {
         Vector128<float> acc = Vector128<float>.Zero;
@@ -50,12 +52,13 @@ internal static unsafe class DotVector128
             Vector128<sbyte> hi = Vector128.ShiftRightLogical(v, 4).AsSByte() - eight;
             sbyte* x = a.Qs + b * 32;
             Vector128<int> s = MulAdd16(lo, Vector128.Load(x)) + MulAdd16(hi, Vector128.Load(x + 16));
-            float d = Fp16.ToSingle(*(ushort*)blk) * a.D[b];
+            float d = Fp16.ScaleToSingle(*(ushort*)blk) * a.D[b];
             acc = Vector128.FusedMultiplyAdd(Vector128.ConvertToSingle(s), Vector128.Create(d), acc);
         }
         return Vector128.Sum(acc);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotF16(byte* w, ActCol a, int k)
     {
         ushort* h = (ushort*)w;

@@ -21,6 +21,7 @@ internal static unsafe class TileAvx512
         return Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p), dw * Vector512.Load(dRep), acc);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DotQ8x4(byte* w, ActCol c0, ActCol c1, ActCol c2, ActCol c3, int nb, float* y, long yStride)
     {
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
@@ -29,7 +30,7 @@ internal static unsafe class TileAvx512
         {
             byte* blk = w + b * 34;
             Vector512<float> dw = Vector512.Create(
-                Vector256.Create(Fp16.ToSingle(*(ushort*)blk)), Vector256.Create(Fp16.ToSingle(*(ushort*)(blk + 34))));
+                Vector256.Create(Fp16.ScaleToSingle(*(ushort*)blk)), Vector256.Create(Fp16.ScaleToSingle(*(ushort*)(blk + 34))));
             Vector512<sbyte> wv = DotAvx512.LoadQ8Pair(blk);
             Vector512<byte> ax = Avx512BW.Abs(wv);
             Vector512<sbyte> neg = Vector512.LessThan(wv, Vector512<sbyte>.Zero);
@@ -59,6 +60,7 @@ internal static unsafe class TileAvx512
         return Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(q), dw * Vector512.Load(dRep), acc);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DotQ4x4(byte* w, ActCol c0, ActCol c1, ActCol c2, ActCol c3, int nb, float* y, long yStride)
     {
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
@@ -88,6 +90,7 @@ internal static unsafe class TileAvx512
         y[0] = s0; y[yStride] = s1; y[2 * yStride] = s2; y[3 * yStride] = s3;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DotF16x4(byte* w, ActCol c0, ActCol c1, ActCol c2, ActCol c3, int k, float* y, long yStride)
     {
         ushort* h = (ushort*)w;

@@ -12,8 +12,20 @@ public static class Fp16
 {
     private const float Rescale = 5.192296858534828e33f; // 2^112
 
+    /// <summary>Exact conversion including Inf/NaN (used by dequantization).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float ToSingle(ushort bits) => (float)BitConverter.UInt16BitsToHalf(bits);
+
+    /// <summary>
+    /// Branch-free conversion for block scales in kernels (.NET's Half→float is an out-of-line call).
+    /// Exact for all finite values; Inf/NaN are not preserved.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ScaleToSingle(ushort bits)
+    {
+        float mag = BitConverter.UInt32BitsToSingle((bits & 0x7FFFu) << 13) * Rescale;
+        return BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(mag) | ((bits & 0x8000u) << 16));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ushort FromSingle(float value) => BitConverter.HalfToUInt16Bits((Half)value);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PerfSim.Kernels.Dot;
 using PerfSim.Kernels.Formats;
 
@@ -40,7 +41,7 @@ public static unsafe class MatMul
         fixed (float* py = y)
         {
             float* yp = py;
-            RowParallel.For(w.Rows, threads, (r0, r1) =>
+            RowParallel.For(w.Rows, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r0, r1) =>
             {
                 for (int r = r0; r < r1; r++) yp[r] = dot(w.RowPtr(r), a, len);
             });
@@ -70,7 +71,7 @@ public static unsafe class MatMul
         fixed (float* py = y)
         {
             float* yp = py;
-            RowParallel.For(m, threads, (r0, r1) =>
+            RowParallel.For(m, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r0, r1) =>
             {
                 // Loop order: a block of weight rows (kept in L2) against every column tile.
                 for (int rb = r0; rb < r1; rb += GemmRowBlock)
