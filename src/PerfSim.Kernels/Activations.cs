@@ -22,10 +22,11 @@ internal unsafe readonly struct ActCol
     public readonly int* Corr4;     // [nbPad*4] {8·Σq, 0, 0, 0} per block
     public readonly int* Sum;       // [nbPad] Σq per block
     public readonly float* X;       // [k] the original fp32 values (for fp16 weights)
+    public readonly float* Sum2F;   // [nbPad] 2·Σq as float: a quarter of the q4_0 correction, one per int32 lane
 
-    public ActCol(sbyte* qs, sbyte* qsQ4, float* d, float* dRep8, float* dRep4, int* corr4, int* sum, float* x)
+    public ActCol(sbyte* qs, sbyte* qsQ4, float* d, float* dRep8, float* dRep4, int* corr4, int* sum, float* x, float* sum2F)
     {
-        Qs = qs; QsQ4 = qsQ4; D = d; DRep8 = dRep8; DRep4 = dRep4; Corr4 = corr4; Sum = sum; X = x;
+        Qs = qs; QsQ4 = qsQ4; D = d; DRep8 = dRep8; DRep4 = dRep4; Corr4 = corr4; Sum = sum; X = x; Sum2F = sum2F;
     }
 
     /// <summary>Offset of block b's low half in the q4 permuted layout (its high half is 64 bytes later).</summary>
@@ -47,8 +48,8 @@ public sealed unsafe class QuantizedActivations : IDisposable
     internal int Blocks => K / 32;
     internal int BlocksPadded => (Blocks + 3) & ~3;
 
-    private long _strideQs, _strideQ4, _strideD, _strideRep8, _strideRep4, _strideCorr, _strideSum, _strideX;
-    private long _offQs, _offQ4, _offD, _offRep8, _offRep4, _offCorr, _offSum, _offX;
+    private long _strideQs, _strideQ4, _strideD, _strideRep8, _strideRep4, _strideCorr, _strideSum, _strideX, _strideS2;
+    private long _offQs, _offQ4, _offD, _offRep8, _offRep4, _offCorr, _offSum, _offX, _offS2;
 
     public QuantizedActivations() { }
 
@@ -111,7 +112,9 @@ public sealed unsafe class QuantizedActivations : IDisposable
         _offCorr = _offRep4 + _strideRep4 * n;
         _offSum = _offCorr + _strideCorr * n;
         _offX = _offSum + _strideSum * n;
-        long total = _offX + _strideX * n;
+        _strideS2 = Align(nbPad * 4L);
+        _offS2 = _offX + _strideX * n;
+        long total = _offS2 + _strideS2 * n;
         if (total > _capacity)
         {
             if (_buf != null) NativeMemory.AlignedFree(_buf);
@@ -131,7 +134,8 @@ public sealed unsafe class QuantizedActivations : IDisposable
         (float*)(_buf + _offRep4 + _strideRep4 * c),
         (int*)(_buf + _offCorr + _strideCorr * c),
         (int*)(_buf + _offSum + _strideSum * c),
-        (float*)(_buf + _offX + _strideX * c));
+        (float*)(_buf + _offX + _strideX * c),
+        (float*)(_buf + _offS2 + _strideS2 * c));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void QuantizeColumn(float* x, int c)
@@ -196,6 +200,7 @@ public sealed unsafe class QuantizedActivations : IDisposable
         Vector128.Create(d).Store(a.DRep4 + b * 4);
         Vector128.Create(8 * sum, 0, 0, 0).Store(a.Corr4 + b * 4);
         a.Sum[b] = sum;
+        a.Sum2F[b] = 2 * sum;
     }
 
     public void Dispose()

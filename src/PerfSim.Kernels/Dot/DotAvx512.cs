@@ -65,6 +65,14 @@ internal static unsafe class DotAvx512
         return Avx512BW.MultiplyAddAdjacent(p, Vector512.Create((short)1)) - Vector512.Load(corr);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> MulQ4Raw(Vector512<byte> lo, Vector512<byte> hi, sbyte* xq)
+    {
+        Vector512<short> p = Avx512BW.MultiplyAddAdjacent(lo, Vector512.Load(xq))
+                           + Avx512BW.MultiplyAddAdjacent(hi, Vector512.Load(xq + 64));
+        return Avx512BW.MultiplyAddAdjacent(p, Vector512.Create((short)1));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float DotQ8(byte* w, ActCol a, int nb)
     {
@@ -73,14 +81,16 @@ internal static unsafe class DotAvx512
         if (VbmiGather.IsSupported)
         {
             Vector512<byte> codes = VbmiGather.Q8PairCodes, scales = VbmiGather.Q8PairScales;
+            Vector512<int> rep8Lo = Rep8Lo, rep8Hi = Rep8Hi;
             for (; b + 3 < nb; b += 4)
             {
                 byte* blk = w + b * 34;
                 Vector512<byte> a0 = Vector512.Load(blk), a1 = Vector512.Load(blk + 68);
                 Vector512<sbyte> w0 = Avx512Vbmi.PermuteVar64x8x2(a0, codes, Vector512.Load(blk + 4)).AsSByte();
                 Vector512<sbyte> w1 = Avx512Vbmi.PermuteVar64x8x2(a1, codes, Vector512.Load(blk + 72)).AsSByte();
-                Vector512<float> d0 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a0, scales).AsUInt32()) * Vector512.Load(a.DRep8 + b * 8);
-                Vector512<float> d1 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a1, scales).AsUInt32()) * Vector512.Load(a.DRep8 + b * 8 + 16);
+                Vector512<float> dx = Vector128.Load(a.D + b).ToVector256Unsafe().ToVector512Unsafe();
+                Vector512<float> d0 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a0, scales).AsUInt32()) * Avx512F.PermuteVar16x32(dx, rep8Lo);
+                Vector512<float> d1 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a1, scales).AsUInt32()) * Avx512F.PermuteVar16x32(dx, rep8Hi);
                 Vector512<int> p0 = MulQ8(w0, Vector512.Load(a.Qs + b * 32));
                 Vector512<int> p1 = MulQ8(w1, Vector512.Load(a.Qs + b * 32 + 64));
                 acc0 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p0), d0, acc0);
@@ -115,18 +125,22 @@ internal static unsafe class DotAvx512
         if (VbmiGather.IsSupported)
         {
             Vector512<byte> codes = VbmiGather.Q4QuadCodes, scales = VbmiGather.Q4QuadScales;
+            Vector512<int> rep4 = Rep4, rep4b = Rep4 + Vector512.Create(4);
             for (; b + 7 < nb; b += 8)
             {
                 byte* blk = w + b * 18;
                 Vector512<byte> a0 = Vector512.Load(blk), a1 = Vector512.Load(blk + 72);
                 Vector512<byte> v0 = Avx512Vbmi.PermuteVar64x8x2(a0, codes, Vector512.Load(blk + 8));
                 Vector512<byte> v1 = Avx512Vbmi.PermuteVar64x8x2(a1, codes, Vector512.Load(blk + 80));
-                Vector512<float> d0 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a0, scales).AsUInt32()) * Vector512.Load(a.DRep4 + b * 4);
-                Vector512<float> d1 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a1, scales).AsUInt32()) * Vector512.Load(a.DRep4 + b * 4 + 16);
-                Vector512<int> p0 = MulQ4(v0 & mask, (v0.AsUInt16() >> 4).AsByte() & mask, a.QsQ4 + b * 32, a.Corr4 + b * 4);
-                Vector512<int> p1 = MulQ4(v1 & mask, (v1.AsUInt16() >> 4).AsByte() & mask, a.QsQ4 + b * 32 + 128, a.Corr4 + b * 4 + 16);
-                acc0 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p0), d0, acc0);
-                acc1 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p1), d1, acc1);
+                // Activation data stays compact (scale and 2·Σx per block, spread to lanes by vpermps) so a
+                // 14336-long activation fits L1 next to the streaming weights.
+                Vector512<float> dx = Vector256.Load(a.D + b).ToVector512Unsafe(), sx = Vector256.Load(a.Sum2F + b).ToVector512Unsafe();
+                Vector512<float> d0 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a0, scales).AsUInt32()) * Avx512F.PermuteVar16x32(dx, rep4);
+                Vector512<float> d1 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a1, scales).AsUInt32()) * Avx512F.PermuteVar16x32(dx, rep4b);
+                Vector512<float> p0 = Avx512F.ConvertToVector512Single(MulQ4Raw(v0 & mask, (v0.AsUInt16() >> 4).AsByte() & mask, a.QsQ4 + b * 32)) - Avx512F.PermuteVar16x32(sx, rep4);
+                Vector512<float> p1 = Avx512F.ConvertToVector512Single(MulQ4Raw(v1 & mask, (v1.AsUInt16() >> 4).AsByte() & mask, a.QsQ4 + b * 32 + 128)) - Avx512F.PermuteVar16x32(sx, rep4b);
+                acc0 = Avx512F.FusedMultiplyAdd(p0, d0, acc0);
+                acc1 = Avx512F.FusedMultiplyAdd(p1, d1, acc1);
             }
         }
         for (; b + 7 < nb; b += 8)
