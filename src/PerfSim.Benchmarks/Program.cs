@@ -1,1 +1,27 @@
-Console.WriteLine("todo");
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using PerfSim.Microbench;
+
+namespace PerfSim.Benchmarks;
+
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        // `quick`: the in-process calibration path (no BenchmarkDotNet), well under a minute.
+        if (args.Length > 0 && args[0] == "quick")
+        {
+            var m = QuickSuite.Run(new QuickSuiteOptions(IncludeLmHeadShape: args.Contains("--lm-head"), IncludeAllPaths: args.Contains("--all-paths"),
+                Log: s => Console.Error.WriteLine(s)));
+            Console.WriteLine(m.ToReport());
+            return;
+        }
+        // The out-of-process toolchain cannot build here, so every job runs in-process.
+        IConfig config = DefaultConfig.Instance
+            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+            .AddColumn(new Kernels.ThroughputColumn(Kernels.ThroughputColumn.Kind.WeightGBps), new Kernels.ThroughputColumn(Kernels.ThroughputColumn.Kind.Gflops));
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+    }
+}

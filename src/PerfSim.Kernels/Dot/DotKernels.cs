@@ -1,0 +1,39 @@
+using System.Runtime.CompilerServices;
+using PerfSim.Kernels.Formats;
+
+namespace PerfSim.Kernels.Dot;
+
+/// <summary>Picks the row-dot function for a (format, path) pair once per call, not once per row.</summary>
+internal static unsafe class DotKernels
+{
+    /// <summary>Row dot: weights of one row, one activation column, and the block count (or k for f16).</summary>
+    public static delegate*<byte*, ActCol, int, float> Select(QuantFormat format, KernelPath path) => (format, path) switch
+    {
+        (QuantFormat.Q8_0, KernelPath.Scalar) => &DotScalar.DotQ8,
+        (QuantFormat.Q8_0, KernelPath.Vector128) => &DotVector128.DotQ8,
+        (QuantFormat.Q8_0, KernelPath.Avx2) => &DotAvx2.DotQ8,
+        (QuantFormat.Q8_0, KernelPath.Avx512) => &DotAvx512.DotQ8,
+        (QuantFormat.Q4_0, KernelPath.Scalar) => &DotScalar.DotQ4,
+        (QuantFormat.Q4_0, KernelPath.Vector128) => &DotVector128.DotQ4,
+        (QuantFormat.Q4_0, KernelPath.Avx2) => &DotAvx2.DotQ4,
+        (QuantFormat.Q4_0, KernelPath.Avx512) => &DotAvx512.DotQ4,
+        (QuantFormat.F16, KernelPath.Scalar) => &DotScalar.DotF16,
+        (QuantFormat.F16, KernelPath.Vector128) => &DotVector128.DotF16,
+        (QuantFormat.F16, KernelPath.Avx2) => &DotAvx2.DotF16,
+        (QuantFormat.F16, KernelPath.Avx512) => &DotAvx512.DotF16,
+        _ => throw new NotSupportedException($"No {path} kernel for format {format}."),
+    };
+
+    /// <summary>4-column GEMM tile, or null when the path has none (then columns are done one by one).</summary>
+    public static delegate*<byte*, ActCol, ActCol, ActCol, ActCol, int, float*, long, void> SelectTile(QuantFormat format, KernelPath path) =>
+        path != KernelPath.Avx512 ? null : format switch
+        {
+            QuantFormat.Q8_0 => &TileAvx512.DotQ8x4,
+            QuantFormat.Q4_0 => &TileAvx512.DotQ4x4,
+            QuantFormat.F16 => &TileAvx512.DotF16x4,
+            _ => null,
+        };
+
+    /// <summary>The length argument the row dot expects: blocks for block formats, values for f16.</summary>
+    public static int Length(QuantFormat format, int k) => format == QuantFormat.F16 ? k : k / 32;
+}

@@ -1,0 +1,99 @@
+using System.Runtime.CompilerServices;
+using PerfSim.Kernels.Dot;
+using PerfSim.Kernels.Formats;
+
+namespace PerfSim.Kernels.MatMul;
+
+/// <summary>
+/// Quantized-weight matrix products. Activations are quantized to q8_0 once per call (as GGML does),
+/// then rows are split into one contiguous chunk per thread so each core streams its own part of the weights.
+/// Every output element is computed by the same code regardless of the thread count, so results are
+/// bit-identical for any <c>threads</c>.
+/// </summary>
+public static unsafe class MatMul
+{
+    // One scratch activation buffer per calling thread: no allocation in steady state.
+    [ThreadStatic] private static QuantizedActivations? t_act;
+
+    /// <summary>Rows per cache block in GEMM: small enough that a block of weight rows stays in L2 while all columns pass.</summary>
+    public const int GemmRowBlock = 16;
+
+    private static QuantizedActivations Scratch => t_act ??= new QuantizedActivations();
+
+    /// <summary>y[m] = W[m×k] · x[k].</summary>
+    public static void Gemv(QuantizedMatrix w, ReadOnlySpan<float> x, Span<float> y, KernelPath path = KernelPath.Auto, int threads = 0)
+    {
+        if (x.Length != w.Cols) throw new ArgumentException($"x has {x.Length} values, expected k={w.Cols}.", nameof(x));
+        if (y.Length < w.Rows) throw new ArgumentException($"y has {y.Length} values, expected m={w.Rows}.", nameof(y));
+        QuantizedActivations act = Scratch;
+        act.Load(x, 1, w.Cols);
+        Gemv(w, act, y, path, threads);
+    }
+
+    /// <summary>GEMV against an activation already quantized (column 0 of <paramref name="act"/>).</summary>
+    public static void Gemv(QuantizedMatrix w, QuantizedActivations act, Span<float> y, KernelPath path = KernelPath.Auto, int threads = 0)
+    {
+        if (act.K != w.Cols) throw new ArgumentException("Activation length does not match k.", nameof(act));
+        KernelPath p = KernelPaths.Resolve(path);
+        var dot = DotKernels.Select(w.Format, p);
+        int len = DotKernels.Length(w.Format, w.Cols);
+        ActCol a = act.Column(0);
+        fixed (float* py = y)
+        {
+            float* yp = py;
+            RowParallel.For(w.Rows, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r0, r1) =>
+            {
+                for (int r = r0; r < r1; r++) yp[r] = dot(w.RowPtr(r), a, len);
+            });
+        }
+    }
+
+    /// <summary>
+    /// Y[n×m] = X[n×k] · Wᵀ: n activation columns (row c of X is column c), output row c holds the m results for it.
+    /// </summary>
+    public static void Gemm(QuantizedMatrix w, ReadOnlySpan<float> x, int n, Span<float> y, KernelPath path = KernelPath.Auto, int threads = 0)
+    {
+        if (x.Length != (long)n * w.Cols) throw new ArgumentException($"x must hold n×k = {n}×{w.Cols} values.", nameof(x));
+        if (y.Length < (long)n * w.Rows) throw new ArgumentException($"y must hold n×m = {n}×{w.Rows} values.", nameof(y));
+        QuantizedActivations act = Scratch;
+        act.Load(x, n, w.Cols, RowParallel.ThreadCount(threads));
+        Gemm(w, act, y, path, threads);
+    }
+
+    public static void Gemm(QuantizedMatrix w, QuantizedActivations act, Span<float> y, KernelPath path = KernelPath.Auto, int threads = 0)
+    {
+        if (act.K != w.Cols) throw new ArgumentException("Activation length does not match k.", nameof(act));
+        KernelPath p = KernelPaths.Resolve(path);
+        var dot = DotKernels.Select(w.Format, p);
+        var tile = DotKernels.SelectTile(w.Format, p);
+        int len = DotKernels.Length(w.Format, w.Cols);
+        int n = act.N, m = w.Rows;
+        fixed (float* py = y)
+        {
+            float* yp = py;
+            RowParallel.For(m, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r0, r1) =>
+            {
+                // Loop order: a block of weight rows (kept in L2) against every column tile.
+                for (int rb = r0; rb < r1; rb += GemmRowBlock)
+                {
+                    int rbEnd = Math.Min(r1, rb + GemmRowBlock);
+                    int c = 0;
+                    if (tile != null)
+                    {
+                        for (; c + TileAvx512.Cols <= n; c += TileAvx512.Cols)
+                        {
+                            ActCol a0 = act.Column(c), a1 = act.Column(c + 1), a2 = act.Column(c + 2), a3 = act.Column(c + 3);
+                            for (int r = rb; r < rbEnd; r++)
+                                tile(w.RowPtr(r), a0, a1, a2, a3, len, yp + (long)c * m + r, m);
+                        }
+                    }
+                    for (; c < n; c++)
+                    {
+                        ActCol a = act.Column(c);
+                        for (int r = rb; r < rbEnd; r++) yp[(long)c * m + r] = dot(w.RowPtr(r), a, len);
+                    }
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics.Arm;
+using PerfSim.Kernels;
+
+namespace PerfSim.Microbench;
+
+/// <summary>What the host is: CPU model, core count, caches and the SIMD features .NET reports as usable.</summary>
+public sealed record HostInfo(
+    string CpuModel,
+    int LogicalCores,
+    long L1DataBytes,
+    long L2Bytes,
+    long LastLevelCacheBytes,
+    bool LastLevelCacheAssumed,
+    IReadOnlyList<string> IsaFlags,
+    string BestKernelPath,
+    string Runtime,
+    string OperatingSystem)
+{
+    /// <summary>Used when /sys does not tell the last-level cache size.</summary>
+    public const long AssumedLastLevelCacheBytes = 32L << 20;
+
+    public static HostInfo Detect()
+    {
+        string model = ReadCpuModel();
+        long l1 = 0, l2 = 0, llc = 0;
+        try
+        {
+            foreach (string dir in Directory.GetDirectories("/sys/devices/system/cpu/cpu0/cache", "index*"))
+            {
+                string type = File.ReadAllText(Path.Combine(dir, "type")).Trim();
+                int level = int.Parse(File.ReadAllText(Path.Combine(dir, "level")).Trim(), CultureInfo.InvariantCulture);
+                long size = ParseSize(File.ReadAllText(Path.Combine(dir, "size")).Trim());
+                if (level == 1 && type == "Data") l1 = size;
+                else if (level == 2) l2 = size;
+                if (type != "Instruction" && level >= 2) llc = Math.Max(llc, size);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
+        bool assumed = llc == 0;
+        if (assumed) llc = AssumedLastLevelCacheBytes;
+
+        var flags = new List<string>();
+        void Add(bool ok, string name) { if (ok) flags.Add(name); }
+        Add(Sse42.IsSupported, "SSE4.2");
+        Add(Avx2.IsSupported, "AVX2");
+        Add(Fma.IsSupported, "FMA");
+        Add(Avx512F.IsSupported, "AVX-512F");
+        Add(Avx512BW.IsSupported, "AVX-512BW");
+        Add(Avx512F.VL.IsSupported, "AVX-512VL");
+        Add(Avx512DQ.IsSupported, "AVX-512DQ");
+        Add(Avx512Vbmi.IsSupported, "AVX-512VBMI");
+        Add(AvxVnni.IsSupported, "AVX-VNNI");
+        Add(Avx10v1.IsSupported, "AVX10.1");
+        Add(AdvSimd.IsSupported, "AdvSimd");
+        Add(Dp.IsSupported, "AdvSimd.Dot");
+        Add(Vector512.IsHardwareAccelerated, "Vector512");
+        Add(Vector256.IsHardwareAccelerated, "Vector256");
+        Add(Vector128.IsHardwareAccelerated, "Vector128");
+        if (File.Exists("/proc/cpuinfo") && File.ReadAllText("/proc/cpuinfo").Contains("avx512_vnni"))
+            flags.Add("AVX-512VNNI(cpu; no .NET 10 intrinsic)");
+        return new HostInfo(model, Environment.ProcessorCount, l1, l2, llc, assumed, flags, KernelPaths.Best.ToString(),
+            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+            System.Runtime.InteropServices.RuntimeInformation.OSDescription);
+    }
+
+    private static string ReadCpuModel()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/cpuinfo"))
+                if (line.StartsWith("model name", StringComparison.Ordinal)) return line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+    }
+
+    private static long ParseSize(string s)
+    {
+        long mult = 1;
+        if (s.EndsWith('K')) { mult = 1024; s = s[..^1]; }
+        else if (s.EndsWith('M')) { mult = 1024 * 1024; s = s[..^1]; }
+        return long.Parse(s, CultureInfo.InvariantCulture) * mult;
+    }
+
+    /// <summary>One-paragraph summary in the style of BenchmarkDotNet's environment header.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{CpuModel}, {LogicalCores} logical cores; L1d {L1DataBytes >> 10} KiB, L2 {L2Bytes >> 10} KiB, LLC {LastLevelCacheBytes >> 20} MiB{(LastLevelCacheAssumed ? " (assumed)" : "")}\n" +
+        $"  {Runtime} on {OperatingSystem}; kernel path {BestKernelPath}\n  ISA: {string.Join(", ", IsaFlags)}");
+}

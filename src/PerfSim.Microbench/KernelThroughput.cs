@@ -1,0 +1,59 @@
+using PerfSim.Kernels;
+using PerfSim.Kernels.Formats;
+using MM = PerfSim.Kernels.MatMul.MatMul;
+
+namespace PerfSim.Microbench;
+
+/// <summary>
+/// One kernel measurement. M = output rows, K = reduction length, N = activation columns (1 = GEMV).
+/// EffectiveWeightGBps = weight bytes / time; Gflops = 2·M·K·N / time.
+/// </summary>
+public sealed record KernelMeasurement(
+    string Format, string Path, int M, int K, int N, int Threads,
+    double Milliseconds, double EffectiveWeightGBps, double Gflops, double WeightsPerSecond, long WeightBytes);
+
+/// <summary>Per-format unpack+dot rate with weights hot in L2 — the compute ceiling a few cores hit before DRAM does.</summary>
+public sealed record HotUnpackThroughput(string Format, string Path, double WeightsPerSecondOneCore, double WeightsPerSecondAllCores, int Threads, long WeightBytes);
+
+public static class KernelThroughput
+{
+    /// <summary>Shapes (m outputs, k inputs) from Llama-3-8B: attention, FFN up/gate, FFN down, LM head.</summary>
+    public static IReadOnlyList<(int M, int K)> ModelShapes { get; } = new[] { (4096, 4096), (4096, 14336), (14336, 4096), (128256, 4096) };
+
+    public static KernelMeasurement Measure(QuantFormat format, KernelPath path, int m, int k, int n, int threads, int samples = 5, double minSampleSeconds = 0.02)
+    {
+        using var w = QuantizedMatrix.Random(format, m, k, seed: 42);
+        return Measure(w, path, n, threads, samples, minSampleSeconds);
+    }
+
+    public static KernelMeasurement Measure(QuantizedMatrix w, KernelPath path, int n, int threads, int samples = 5, double minSampleSeconds = 0.02)
+    {
+        int m = w.Rows, k = w.Cols;
+        var rng = new Random(1);
+        var x = new float[(long)n * k];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
+        var y = new float[(long)n * m];
+        KernelPath p = KernelPaths.Resolve(path);
+        double sec = n == 1
+            ? Timing.BestSecondsPerCall(() => MM.Gemv(w, x, y, p, threads), samples, minSampleSeconds)
+            : Timing.BestSecondsPerCall(() => MM.Gemm(w, x, n, y, p, threads), samples, minSampleSeconds);
+        double weights = (double)m * k;
+        return new KernelMeasurement(w.Traits.Name, p.ToString(), m, k, n, RowParallelThreads(threads), sec * 1e3,
+            w.TotalBytes / sec / 1e9, 2.0 * weights * n / sec / 1e9, weights / sec, w.TotalBytes);
+    }
+
+    /// <summary>GEMV on a matrix small enough for L2 (≈256 KiB), so time is unpack+dot work, not DRAM.</summary>
+    public static HotUnpackThroughput MeasureHot(QuantFormat format, KernelPath path, int threads)
+    {
+        int k = 2048;
+        int m = (int)Math.Max(16, (256L << 10) / QuantFormatTraits.Of(format).RowBytes(k)) & ~3;
+        using var w = QuantizedMatrix.Random(format, m, k, seed: 7);
+        var one = Measure(w, path, 1, 1, 7, 0.01);
+        // All cores: each thread gets its own matrix share, still L2-resident per core.
+        using var wAll = QuantizedMatrix.Random(format, m * threads, k, seed: 8);
+        var all = Measure(wAll, path, 1, threads, 7, 0.01);
+        return new HotUnpackThroughput(w.Traits.Name, one.Path, one.WeightsPerSecond, all.WeightsPerSecond, threads, w.TotalBytes);
+    }
+
+    private static int RowParallelThreads(int threads) => PerfSim.Kernels.MatMul.RowParallel.ThreadCount(threads);
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using PerfSim.Kernels;
+using PerfSim.Kernels.Formats;
+
+namespace PerfSim.Microbench;
+
+/// <summary>Knobs for the quick calibration run. Defaults finish in well under a minute on a 2-core host.</summary>
+public sealed record QuickSuiteOptions(
+    int Threads = 0,
+    bool IncludeLmHeadShape = false,
+    bool IncludeAllPaths = false,
+    int DecoderLayers = 4,
+    int DecoderSteps = 6,
+    int DecoderContextLength = 512,
+    int GemmColumns = 64,
+    Action<string>? Log = null);
+
+/// <summary>Everything calibration needs about the host, in one immutable record.</summary>
+public sealed record HostMeasurement(
+    HostInfo Host,
+    MemoryLadderResult Memory,
+    ComputePeakResult Compute,
+    IReadOnlyList<KernelMeasurement> Kernels,
+    IReadOnlyList<HotUnpackThroughput> HotUnpack,
+    IReadOnlyList<DecoderResult> Decoder,
+    double ElapsedSeconds)
+{
+    /// <summary>All-thread DRAM read bandwidth (largest working set of the ladder).</summary>
+    public double ReadGBpsAllThreads => Memory.DramReadGBpsAllThreads;
+    public double ReadGBpsOneThread => Memory.DramReadGBpsOneThread;
+
+    /// <summary>Hot-cache unpack+dot rate for a format (q4_0, q8_0, f16), or null if not measured.</summary>
+    public HotUnpackThroughput? UnpackFor(string format) => HotUnpack.FirstOrDefault(h => h.Format == format);
+
+    public string ToReport()
+    {
+        var sb = new StringBuilder();
+        var ci = CultureInfo.InvariantCulture;
+        sb.AppendLine(Host.ToString());
+        sb.AppendLine(string.Create(ci, $"Memory (GB/s; copy counts read+write):"));
+        sb.AppendLine("  set        thr   read   write   copy");
+        foreach (var p in Memory.Points)
+            sb.AppendLine(string.Create(ci, $"  {FormatBytes(p.WorkingSetBytes),-9} {p.Threads,4} {p.ReadGBps,7:F1} {p.WriteGBps,7:F1} {p.CopyGBps,6:F1}"));
+        sb.AppendLine(string.Create(ci, $"Compute: fp32 FMA {Compute.Fp32FmaGflopsOneCore:F0} GFLOP/s/core, {Compute.Fp32FmaGflopsAllCores:F0} all; int8 {Compute.Int8DotGopsOneCore:F0} GOP/s/core, {Compute.Int8DotGopsAllCores:F0} all ({Compute.Int8Instruction})"));
+        sb.AppendLine("Kernels (m×k, n cols, threads): ms, weight GB/s, GFLOP/s");
+        foreach (var k in Kernels)
+            sb.AppendLine(string.Create(ci, $"  {k.Format,-5} {k.Path,-9} {k.M}x{k.K} n={k.N} t={k.Threads}: {k.Milliseconds,8:F3} ms {k.EffectiveWeightGBps,7:F1} GB/s {k.Gflops,7:F1} GFLOP/s"));
+        sb.AppendLine("Hot-cache unpack+dot (weights/s):");
+        foreach (var h in HotUnpack)
+            sb.AppendLine(string.Create(ci, $"  {h.Format,-5} {h.Path,-9} 1 core {h.WeightsPerSecondOneCore / 1e9:F2} G/s, {h.Threads} cores {h.WeightsPerSecondAllCores / 1e9:F2} G/s"));
+        foreach (var d in Decoder)
+            sb.AppendLine(string.Create(ci, $"Decoder {d.Format} {d.Config.Layers} layers ctx {d.ContextLengthAtEnd}: {d.TokensPerSecond:F2} tok/s ({d.MillisecondsPerToken:F1} ms/token, {d.WeightBytesPerToken / 1e6:F0} MB weights/token, {d.EffectiveGBps:F1} GB/s)"));
+        sb.AppendLine(string.Create(ci, $"Elapsed {ElapsedSeconds:F1} s"));
+        return sb.ToString();
+    }
+
+    private static string FormatBytes(long b) => b >= 1 << 20 ? $"{b >> 20} MiB" : $"{b >> 10} KiB";
+}
+
+public static class QuickSuite
+{
+    public static HostMeasurement Run(QuickSuiteOptions? options = null)
+    {
+        options ??= new QuickSuiteOptions();
+        var log = options.Log ?? (_ => { });
+        int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
+        var total = Stopwatch.StartNew();
+
+        HostInfo host = HostInfo.Detect();
+        log(host.ToString());
+
+        log("memory ladder…");
+        MemoryLadderResult mem = MemoryLadder.Run(host.LastLevelCacheBytes, threads);
+
+        log("compute peaks…");
+        ComputePeakResult peak = ComputePeak.Run(threads);
+
+        log("kernel throughput…");
+        var kernels = new List<KernelMeasurement>();
+        var formats = new[] { QuantFormat.Q4_0, QuantFormat.Q8_0, QuantFormat.F16 };
+        var shapes = KernelThroughput.ModelShapes.Where(s => options.IncludeLmHeadShape || s.M != 128256).ToList();
+        var paths = options.IncludeAllPaths ? KernelPaths.Supported.Where(p => p != KernelPath.Scalar).ToList() : new List<KernelPath> { KernelPaths.Best };
+        foreach (QuantFormat f in formats)
+            foreach ((int m, int k) in shapes)
+            {
+                using var w = QuantizedMatrix.Random(f, m, k, 42);
+                foreach (KernelPath p in paths)
+                {
+                    kernels.Add(KernelThroughput.Measure(w, p, 1, threads, 5, 0.02));
+                    log(kernels[^1].ToString());
+                }
+                if (m == 4096 && k == 14336 && options.GemmColumns > 1)
+                {
+                    kernels.Add(KernelThroughput.Measure(w, KernelPaths.Best, options.GemmColumns, threads, 2, 0));
+                    log(kernels[^1].ToString());
+                }
+            }
+
+        log("hot-cache unpack throughput…");
+        var hot = new List<HotUnpackThroughput>();
+        foreach (QuantFormat f in formats)
+            foreach (KernelPath p in paths)
+                hot.Add(KernelThroughput.MeasureHot(f, p, threads));
+
+        log("synthetic decoder…");
+        var dec = new List<DecoderResult>();
+        foreach (QuantFormat f in formats)
+        {
+            dec.Add(SyntheticDecoder.Run(new DecoderConfig(Layers: options.DecoderLayers, Format: f, ContextLength: options.DecoderContextLength,
+                DecodeSteps: options.DecoderSteps, Threads: threads)));
+            log(dec[^1].ToString());
+        }
+
+        return new HostMeasurement(host, mem, peak, kernels, hot, dec, total.Elapsed.TotalSeconds);
+    }
+}
