@@ -42,6 +42,7 @@ public static class PerfSimCli
     {
         ProfileException => ExitCode.InvalidInput,
         InputFileException => ExitCode.InvalidInput,
+        PerfSim.Core.Importers.ModelImportException => ExitCode.InvalidInput,
         UnknownIdException => ExitCode.Usage,
         UsageException => ExitCode.Usage,
         ArgumentException => ExitCode.Usage,

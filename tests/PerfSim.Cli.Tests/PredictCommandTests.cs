@@ -142,3 +142,42 @@ public class PredictCommandTests
             Assert.True(speeds.Single(s => s.Item1 == hw && s.Item2 == "q4_0").Item3 > speeds.Single(s => s.Item1 == hw && s.Item2 == "fp16").Item3);
     }
 }
+
+public class ModelImportCliTests
+{
+    static string Fixture(string name) => Path.Combine(CliRunner.Root, "tests", "PerfSim.Core.Tests", "Fixtures", name);
+
+    [Fact]
+    public void Predict_HuggingFaceConfig_MatchesBuiltInProfile()
+    {
+        var (c1, fromFile, e1) = CliRunner.Run("predict", "-m", Fixture("llama-3-8b-config.json"), "-f", "json");
+        var (c2, builtIn, _) = CliRunner.Run("predict", "-m", "llama-3-8b", "-f", "json");
+        Assert.True(c1 == ExitCode.Ok, e1);
+        Assert.Equal(ExitCode.Ok, c2);
+        double Tpot(string json) => JsonDocument.Parse(json).RootElement.GetProperty("tpot_s").GetDouble();
+        Assert.Equal(Tpot(builtIn), Tpot(fromFile), 12);
+    }
+
+    [Fact]
+    public void Predict_BrokenConfig_IsInvalidInputOneLine()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"perfsim-broken-{Environment.ProcessId}-config.json");
+        File.WriteAllText(path, "{ \"model_type\": \"llama\", \"hidden_size\": -4096 }");
+        try
+        {
+            var (code, _, err) = CliRunner.Run("predict", "-m", path);
+            Assert.Equal(ExitCode.InvalidInput, code);
+            Assert.Single(err.TrimEnd().Split('\n'));
+            Assert.Contains(Path.GetFileName(path), err);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void Predict_MissingModelFile_IsInvalidInput()
+    {
+        var (code, _, err) = CliRunner.Run("predict", "-m", "/no/such/model.gguf");
+        Assert.Equal(ExitCode.InvalidInput, code);
+        Assert.Contains("no such file", err);
+    }
+}

@@ -1,5 +1,6 @@
 using PerfSim.Core.Catalog;
 using PerfSim.Core.Engine;
+using PerfSim.Core.Importers;
 using PerfSim.Core.Workloads;
 
 namespace PerfSim.Cli.Commands;
@@ -28,6 +29,24 @@ public static partial class ModelSource
     static bool TryImport(string arg, out (ModelProfile, QuantScheme?) result)
     {
         result = default;
+        if (arg.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            RequireFile(arg);
+            result = (HuggingFaceConfigImporter.Import(arg), null);
+            return true;
+        }
+        if (arg.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase))
+        {
+            RequireFile(arg);
+            var g = GgufReader.Import(arg);
+            result = (g.Model, g.Quant);
+            return true;
+        }
         return false;
+    }
+
+    static void RequireFile(string path)
+    {
+        if (!File.Exists(path)) throw new InputFileException($"{path}: no such file");
     }
 }
