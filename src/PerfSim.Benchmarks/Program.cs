@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
@@ -20,7 +21,8 @@ public static class Program
         }
         // The out-of-process toolchain cannot build here, so every job runs in-process.
         IConfig config = DefaultConfig.Instance
-            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+            .AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(8).WithToolchain(InProcessEmitToolchain.Instance))
+            .AddColumn(StatisticColumn.Min, StatisticColumn.Median)
             .AddColumn(new Kernels.ThroughputColumn(Kernels.ThroughputColumn.Kind.WeightGBps), new Kernels.ThroughputColumn(Kernels.ThroughputColumn.Kind.Gflops));
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
     }

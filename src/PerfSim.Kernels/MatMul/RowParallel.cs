@@ -1,25 +1,39 @@
 namespace PerfSim.Kernels.MatMul;
 
 /// <summary>
-/// Splits a row range into one contiguous chunk per thread (contiguous chunks keep the hardware
-/// prefetchers streaming). With one thread, or tiny work, it runs inline to skip the wake-up cost.
+/// Splits a row range over threads. Rows go out in a few contiguous chunks per thread (contiguous chunks keep
+/// the hardware prefetchers streaming) that threads claim from a shared counter, so a thread delayed by the OS
+/// (common on a shared 2-core host) does not leave the others waiting. Every row is computed by the same code
+/// whichever thread takes it, so results do not depend on the thread count.
 /// </summary>
 public static class RowParallel
 {
+    /// <summary>Chunks per thread: enough to rebalance around a stalled thread, few enough to keep streams long.</summary>
+    public const int ChunksPerThread = 4;
+
+    /// <summary>Smallest chunk worth handing out, in rows.</summary>
+    public const int MinChunkRows = 16;
+
     /// <summary>0 or negative means all logical processors.</summary>
     public static int ThreadCount(int threads) => threads <= 0 ? Environment.ProcessorCount : threads;
 
     public static void For(int rows, int threads, Action<int, int> body)
     {
-        int t = Math.Min(ThreadCount(threads), rows);
+        int t = Math.Min(ThreadCount(threads), Math.Max(1, rows / MinChunkRows));
         if (t <= 1) { body(0, rows); return; }
-        // Chunk boundaries aligned to 4 rows so no two threads write the same cache-line quarter needlessly.
-        Parallel.For(0, t, new ParallelOptions { MaxDegreeOfParallelism = t }, i =>
+        int chunks = Math.Min(t * ChunksPerThread, Math.Max(t, rows / MinChunkRows));
+        int next = 0;
+        Parallel.For(0, t, new ParallelOptions { MaxDegreeOfParallelism = t }, _ =>
         {
-            int r0 = Bound(rows, t, i), r1 = Bound(rows, t, i + 1);
-            if (r0 < r1) body(r0, r1);
+            int c;
+            while ((c = Interlocked.Increment(ref next) - 1) < chunks)
+            {
+                int r0 = Bound(rows, chunks, c), r1 = Bound(rows, chunks, c + 1);
+                if (r0 < r1) body(r0, r1);
+            }
         });
     }
 
-    private static int Bound(int rows, int t, int i) => i == t ? rows : Math.Min(rows, (int)((long)rows * i / t) & ~3);
+    // Chunk boundaries on multiples of 4 rows so GEMM row blocks and output cache lines split cleanly.
+    private static int Bound(int rows, int chunks, int i) => i == chunks ? rows : Math.Min(rows, (int)((long)rows * i / chunks) & ~3);
 }
