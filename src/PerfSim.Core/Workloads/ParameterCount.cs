@@ -37,15 +37,34 @@ public sealed record ParameterBreakdown(
             return Embedding + LmHead + FinalNorm + a.DenseLayers * perDense + a.MoeLayers * perMoe;
         }
     }
+
+    /// <summary>
+    /// Active parameters without the input-embedding lookup table (a gather, not a matmul). With tied embeddings the
+    /// shared matrix still counts once, as the lm_head. This is how OpenAI states gpt-oss's active counts.
+    /// </summary>
+    public double ActivePerTokenExcludingEmbedding
+    {
+        get
+        {
+            var a = Architecture;
+            double table = a.TiedEmbeddings ? Embedding - (double)a.Vocab * a.Hidden : Embedding;
+            return ActivePerToken - table;
+        }
+    }
 }
 
+/// <summary>
+/// Counts every weight and bias the shape implies. Not counted: rotary tables and attention masks (buffers, not
+/// parameters) and DeepSeek-V3's multi-token-prediction module (an extra layer used for training and speculative
+/// decoding, published separately from the 671B).
+/// </summary>
 public static class ParameterCount
 {
     public static ParameterBreakdown Of(ModelArchitecture a)
     {
         double h = a.Hidden;
         double embedding = (double)a.Vocab * h + (a.Position == PositionKind.Learned ? (double)a.MaxContext * h : 0);
-        double lmHead = a.TiedEmbeddings ? 0 : (double)a.Vocab * h;
+        double lmHead = a.TiedEmbeddings ? 0 : (double)a.Vocab * h + (a.LmHeadBias ? a.Vocab : 0);
 
         double attention;
         if (a.Mla is { } m)
@@ -59,8 +78,10 @@ public static class ParameterCount
         else
         {
             attention = h * a.QueryWidth + 2 * h * a.KvWidth + (double)a.AttentionOutWidth * h;
-            if (a.AttentionBias) attention += a.QueryWidth + 2 * a.KvWidth + h;
+            if (a.AttentionBias) attention += a.QueryWidth + 2 * a.KvWidth;
+            if (a.HasAttentionOutBias) attention += h;
         }
+        if (a.AttentionSinks) attention += a.Heads;
 
         double Mlp(int inter) => (a.Mlp == MlpKind.Gated ? 3 : 2) * h * inter
                                  + (a.MlpBias ? (a.Mlp == MlpKind.Gated ? 2 : 1) * (double)inter + h : 0);
@@ -72,10 +93,11 @@ public static class ParameterCount
         {
             expert = Mlp(moe.ExpertIntermediate);
             shared = moe.Shared * Mlp(moe.SharedIntermediate > 0 ? moe.SharedIntermediate : moe.ExpertIntermediate);
-            router = h * moe.Experts;
+            router = h * moe.Experts + (moe.RouterBias ? moe.Experts : 0);
         }
         double normWeights = a.Norm == NormKind.LayerNorm ? 2 * h : h;
+        double qkNorm = a.QkNorm ? 2.0 * (a.Mla is { } ml ? ml.QkNopeHeadDim + ml.QkRopeHeadDim : a.HeadDim) : 0;
         return new ParameterBreakdown(embedding, lmHead, attention, denseMlp, expert, shared, router,
-            NormsPerLayer: 2 * normWeights, FinalNorm: normWeights, a);
+            NormsPerLayer: a.NormsPerLayer * normWeights + qkNorm, FinalNorm: normWeights, a);
     }
 }

@@ -16,12 +16,16 @@ public static class WorkloadLoader
         var p = root.Map("parameters");
         var published = p.PositiveNumber("published");
         var active = p.OptionalPositiveNumber("active");
+        if (active > published) throw p.Error("active", $"cannot exceed the published total ({published})");
+        var activeWithEmbedding = p.OptionalBool("active_includes_embedding", true);
+        if (active is null && p.Has("active_includes_embedding"))
+            throw p.Error("active_includes_embedding", "only applies when 'active' is given");
         var pSource = p.String("source");
         p.Done();
         var arch = ReadArchitecture(root.Map("architecture"));
         root.OptionalString("notes");
         root.Done();
-        return new ModelProfile(id, name, source, arch, published, active, pSource, root.File);
+        return new ModelProfile(id, name, source, arch, published, active, pSource, root.File, activeWithEmbedding);
     }
 
     public static ModelArchitecture ReadArchitecture(YamlMap a)
@@ -41,6 +45,14 @@ public static class WorkloadLoader
         var attnBias = a.OptionalBool("attention_bias", false);
         var mlpBias = a.OptionalBool("mlp_bias", false);
         var maxContext = a.PositiveInt("max_context");
+        var norms = a.OptionalNonNegativeInt("norms_per_layer") ?? 2;
+        if (norms > 8) throw a.Error("norms_per_layer", $"expected at most 8 norms per layer, got {norms}");
+        var parallel = a.OptionalBool("parallel_attention_mlp", false);
+        bool? attnOutBias = a.Has("attention_out_bias") ? a.OptionalBool("attention_out_bias", attnBias) : null;
+        var lmHeadBias = a.OptionalBool("lm_head_bias", false);
+        if (lmHeadBias && tied) throw a.Error("lm_head_bias", "needs an untied lm_head (tied_embeddings: false)");
+        var sinks = a.OptionalBool("attention_sinks", false);
+        var qkNorm = a.OptionalBool("qk_norm", false);
 
         MoeSpec? moe = null;
         if (a.OptionalMap("moe") is { } m)
@@ -50,7 +62,7 @@ public static class WorkloadLoader
             if (activeExperts > experts) throw m.Error("active", $"cannot exceed experts ({experts})");
             moe = new MoeSpec(experts, activeExperts, m.OptionalNonNegativeInt("shared") ?? 0, m.PositiveInt("expert_intermediate"),
                 m.OptionalPositiveInt("shared_intermediate") ?? 0, m.OptionalNonNegativeInt("dense_layers") ?? 0,
-                m.OptionalPositiveInt("dense_intermediate") ?? 0);
+                m.OptionalPositiveInt("dense_intermediate") ?? 0, m.OptionalBool("router_bias", false));
             if (moe.DenseLayers >= layers) throw m.Error("dense_layers", $"must be fewer than layers ({layers})");
             m.Done();
         }
@@ -69,7 +81,7 @@ public static class WorkloadLoader
         }
         a.Done();
         return new ModelArchitecture(layers, hidden, heads, kvHeads, headDim, intermediate, vocab, mlp, norm, position,
-            tied, attnBias, mlpBias, maxContext, moe, mla, window);
+            tied, attnBias, mlpBias, maxContext, moe, mla, window, norms, parallel, attnOutBias, lmHeadBias, sinks, qkNorm);
     }
 
     public static QuantScheme LoadQuant(YamlMappingNode node, YamlDocumentSet docs)
