@@ -46,6 +46,14 @@ public static class BackendLoader
             if (pm.OptionalMap(spec.Name) is not { } m) continue;
             double v = ReadValue(m, spec);
             var basis = m.Enum<Basis>("basis");
+            double? prior = null;
+            if (m.OptionalString("prior") is { } ps)
+            {
+                if (!double.TryParse(ps.Replace(" us", ""), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var pv))
+                    throw m.Error("prior", $"expected a number, got '{ps}'");
+                prior = spec.Unit == "s" && ps.EndsWith(" us", StringComparison.Ordinal) ? pv * 1e-6 : pv;
+                if (prior < spec.Min || prior > spec.Max) throw m.Error("prior", $"{spec.Name} prior must be in [{spec.Min}, {spec.Max}]");
+            }
             string why;
             if (basis == Basis.Assumed) why = m.String("why");
             else
@@ -56,7 +64,7 @@ public static class BackendLoader
                 m.OptionalString("why");
             }
             m.Done();
-            parameters[spec.Name] = new BackendParameter(v, basis, why);
+            parameters[spec.Name] = new BackendParameter(v, basis, why, prior);
         }
         pm.Done();
         var fitted = root.OptionalStringList("fit");

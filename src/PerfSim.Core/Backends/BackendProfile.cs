@@ -7,7 +7,8 @@ namespace PerfSim.Core.Backends;
 public sealed record BackendParameterSpec(string Name, double Min, double Max, double Default, string Unit, string Meaning);
 
 /// <summary>One backend parameter value, labelled measured, fitted or assumed, with the reason or source.</summary>
-public sealed record BackendParameter(double Value, Basis Basis, string Why);
+/// <summary>`Prior` is the assumed value before any fit (kept in the file so refits and leave-one-out start from it, not from an earlier fit).</summary>
+public sealed record BackendParameter(double Value, Basis Basis, string Why, double? Prior = null);
 
 /// <summary>
 /// The software that runs the model (llama.cpp-cuda, TensorRT-LLM, ...): which engine of a device it uses, which
@@ -52,6 +53,18 @@ public sealed record BackendProfile(
     /// <summary>A parameter's value, or its spec default when the profile does not set it.</summary>
     public double Value(string name) => Parameters.TryGetValue(name, out var p) ? p.Value : Spec(name).Default;
 
+    /// <summary>The value a parameter had before fitting (its prior), else its current value.</summary>
+    public double PriorValue(string name) => Parameters.TryGetValue(name, out var p) ? p.Prior ?? p.Value : Spec(name).Default;
+
+    /// <summary>This profile with its fitted parameters put back to their priors (what a fit starts from).</summary>
+    public BackendProfile AtPrior()
+    {
+        var p = new Dictionary<string, BackendParameter>(Parameters, StringComparer.Ordinal);
+        foreach (var name in Fitted)
+            p[name] = new BackendParameter(PriorValue(name), Basis.Assumed, "prior", PriorValue(name));
+        return this with { Parameters = p };
+    }
+
     /// <summary>The weight-format family a quantization belongs to: int4, int8, fp8 or f16.</summary>
     public static string Family(QuantScheme q) => q.WeightType switch
     {
@@ -65,7 +78,7 @@ public sealed record BackendProfile(
     public BackendProfile With(IReadOnlyDictionary<string, double> values, Basis basis, string why)
     {
         var p = new Dictionary<string, BackendParameter>(Parameters, StringComparer.Ordinal);
-        foreach (var (k, v) in values) p[k] = new BackendParameter(v, basis, why);
+        foreach (var (k, v) in values) p[k] = new BackendParameter(v, basis, why, PriorValue(k));
         return this with { Parameters = p };
     }
 }

@@ -35,7 +35,8 @@ public static class BackendWriter
             var value = spec.Unit == "s" ? Time(p.Value) : Num(p.Value);
             var tail = p.Basis == Basis.Assumed
                 ? $"basis: assumed, why: {Q(p.Why)}"
-                : $"basis: {p.Basis.ToString().ToLowerInvariant()}, source: {SourceKeyOf(b, p.Why)}";
+                : $"basis: {p.Basis.ToString().ToLowerInvariant()}, source: {SourceKeyOf(b, p.Why)}"
+                  + (p.Prior is { } pr ? $", prior: {(spec.Unit == "s" ? Time(pr) : Num(pr))}" : "");
             s.AppendLine($"  {spec.Name}: {{ value: {value}, {tail} }}   # {spec.Unit}: {spec.Meaning}");
         }
         if (b.Fitted.Count > 0) s.AppendLine($"fit: [{string.Join(", ", b.Fitted)}]");

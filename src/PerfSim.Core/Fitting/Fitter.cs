@@ -33,7 +33,8 @@ public static class Fitter
         var lodoIssues = new List<ReferenceIssue>();
         foreach (var group in file.Rows.GroupBy(r => r.Backend).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            if (!catalog.Backends.TryGetValue(group.Key, out var prior)) continue;
+            if (!catalog.Backends.TryGetValue(group.Key, out var current)) continue;
+            var prior = current.AtPrior();
             var rows = group.ToList();
             var fit = FitBackend(catalog, prior, rows, maxEvaluations);
             fits.Add(fit);
@@ -68,6 +69,7 @@ public static class Fitter
 
     public static BackendFit FitBackend(ProfileCatalog catalog, BackendProfile prior, IReadOnlyList<ReferenceRow> rows, int maxEvaluations)
     {
+        prior = prior.AtPrior();
         var names = prior.Fitted.ToArray();
         var specs = names.Select(BackendProfile.Spec).ToArray();
         var lo = specs.Select(s => s.Min).ToArray();
