@@ -7,6 +7,7 @@ public static class CommandRegistry
 {
     public static IEnumerable<Command> Extra(CliContext context)
     {
-        yield break;
+        yield return Commands.ValidateCommand.Create(context);
+        yield return Commands.FitCommand.Create(context);
     }
 }

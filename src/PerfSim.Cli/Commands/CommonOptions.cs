@@ -21,6 +21,7 @@ public static class CommonOptions
     public static Option<string?> Kv() => new("--kv-cache") { Description = "KV-cache format ID (default: the quantization scheme's)" };
     public static Option<string?> Backend() => new("--backend") { Description = "Backend profile ID (default: the ideal backend)" };
     public static Option<string?> Engine() => new("--engine") { Description = "Engine of the device to use: cpu, gpu, npu or accelerator (default: the profile's default engine, or the backend's)" };
+    public static Option<int?> Threads() => new("--threads") { Description = "CPU threads used (CPU engines; default: all cores)" };
     public static Option<int?> Devices() => new("--devices") { Description = "Devices sharing the model by tensor parallelism (default: 1, or a system's device count)" };
     public static Option<double> Lifetime() => new("--lifetime-years") { Description = "Years over which the purchase price is amortised", DefaultValueFactory = _ => Assumptions.Default.LifetimeYears };
     public static Option<double> Electricity() => new("--usd-per-kwh") { Description = "Electricity price", DefaultValueFactory = _ => Assumptions.Default.UsdPerKwh };
@@ -43,6 +44,7 @@ public sealed class WorkloadOptions
     public Option<string?> Backend { get; } = CommonOptions.Backend();
     public Option<string?> Engine { get; } = CommonOptions.Engine();
     public Option<int?> Devices { get; } = CommonOptions.Devices();
+    public Option<int?> Threads { get; } = CommonOptions.Threads();
     public Option<double> Lifetime { get; } = CommonOptions.Lifetime();
     public Option<double> Electricity { get; } = CommonOptions.Electricity();
     public Option<double> Pue { get; } = CommonOptions.Pue();
@@ -51,7 +53,7 @@ public sealed class WorkloadOptions
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Batch, Prompt, Gen, Scenario, Kv, Backend, Engine, Devices, Lifetime, Electricity, Pue, Utilization, Pricing, Format, Output, Data })
+        foreach (var o in new Option[] { Batch, Prompt, Gen, Scenario, Kv, Backend, Engine, Devices, Threads, Lifetime, Electricity, Pue, Utilization, Pricing, Format, Output, Data })
             c.Options.Add(o);
     }
 

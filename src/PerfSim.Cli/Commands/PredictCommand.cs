@@ -28,10 +28,11 @@ public static class PredictCommand
     public static Prediction Evaluate(Core.Catalog.ProfileCatalog catalog, WorkloadOptions o, ParseResult r, string hardware, string model, string quant)
     {
         var scenario = o.ScenarioOf(r, catalog);
-        var workload = WorkloadResolver.Resolve(catalog, model, quant, r.GetValue(o.Kv), scenario);
         var backend = r.GetValue(o.Backend) is { } b ? catalog.GetBackend(b) : null;
+        var workload = WorkloadResolver.Resolve(catalog, model, quant, r.GetValue(o.Kv), scenario);
+        if (r.GetValue(o.Kv) is null && backend?.KvCacheFor(workload.Quant) is { } kvId) workload = workload with { Kv = catalog.GetKv(kvId) };
         var engineKind = o.EngineOf(r) ?? backend?.Engine;
-        var deployment = Deployment.Resolve(catalog, hardware, r.GetValue(o.Devices), engineKind);
+        var deployment = Deployment.Resolve(catalog, hardware, r.GetValue(o.Devices), engineKind, r.GetValue(o.Threads));
         var exec = backend is not null ? ExecutionModel.From(backend) : null;
         return InferenceEngine.Predict(deployment, workload, exec, o.Assumptions(r));
     }

@@ -148,6 +148,10 @@ public sealed class ProfileCatalog
                 if (m.Technology is { } t && !MemoryTechnologies.ContainsKey(t))
                     throw new ProfileException(hw.File, 0, $"memory.{m.Id}.technology", new UnknownIdException("memory technology", t, Closest.Matches(t, MemoryTechnologies.Keys, 3)).Message);
         }
+        foreach (var b in Backends.Values)
+            foreach (var (family, k) in b.KvCache ?? new Dictionary<string, string>())
+                if (!KvFormats.ContainsKey(k))
+                    throw new ProfileException(b.File, 0, $"kv_cache.{family}", new UnknownIdException("KV-cache format", k, Closest.Matches(k, KvFormats.Keys, 3)).Message);
         foreach (var q in Quants.Values)
             if (!KvFormats.ContainsKey(q.KvCache))
                 throw new ProfileException(q.File, 0, "kv_cache", new UnknownIdException("KV-cache format", q.KvCache, Closest.Matches(q.KvCache, KvFormats.Keys, 3)).Message);

@@ -23,17 +23,26 @@ public sealed record Deployment(
     Watts GroupIdle,
     Usd? GroupPurchase,
     UsdPerHour? GroupCloudHourly,
-    string HardwareId)
+    string HardwareId,
+    int? Threads = null)
 {
+    /// <summary>
+    /// Share of the engine's compute the run uses: on a CPU engine with `Threads` set, min(threads, cores) ÷ cores
+    /// (SMT threads beyond the core count add no vector throughput); 1 otherwise.
+    /// </summary>
+    public double ComputeShare =>
+        Engine.Kind == EngineKind.Cpu && Threads is { } t && Engine.Cores is { } c && c > 0 ? Math.Clamp((double)Math.Min(t, c) / c, 1e-3, 1) : 1;
+
     /// <summary>Assumed when a link profile gives no latency: a few microseconds per collective step.</summary>
     public static readonly Seconds AssumedLinkLatency = new(5e-6);
 
-    public static Deployment Resolve(ProfileCatalog catalog, string hardwareId, int? devices = null, EngineKind? engineKind = null)
+    public static Deployment Resolve(ProfileCatalog catalog, string hardwareId, int? devices = null, EngineKind? engineKind = null, int? threads = null)
     {
         var hw = catalog.GetHardware(hardwareId);
         var device = hw.System is { } sys ? catalog.GetHardware(sys.Device) : hw;
         int n = devices ?? hw.System?.Count ?? 1;
         if (n < 1) throw new ArgumentOutOfRangeException(nameof(devices), "device count must be at least 1");
+        if (threads is < 1) throw new ArgumentOutOfRangeException(nameof(threads), "thread count must be at least 1");
 
         var engine = engineKind is { } k
             ? device.EngineOfKind(k) ?? throw new ArgumentException($"hardware '{hardwareId}' has no {k.ToString().ToLowerInvariant()} engine; it has: {string.Join(", ", device.Engines.Select(e => e.Kind.ToString().ToLowerInvariant()))}")
@@ -63,7 +72,7 @@ public sealed record Deployment(
         Usd? purchase = group?.Price.Purchase?.Value ?? (device.Price.Purchase is { } p ? new Usd(p.Value.Value * n) : null);
         UsdPerHour? cloud = group?.Price.CloudHourly?.Value ?? (device.Price.CloudHourly is { } c ? new UsdPerHour(c.Value.Value * n) : null);
         return new Deployment(device, engine, n, linkBw, latency, linkName, linkEnergy, hostBw, device.HostLink?.Interconnect,
-            tdp, idle, purchase, cloud, hw.Id);
+            tdp, idle, purchase, cloud, hw.Id, threads);
     }
 
     /// <summary>Peak bandwidth of the device memory as this engine sees it (an engine may not reach all of a shared memory).</summary>

@@ -1,12 +1,16 @@
 using PerfSim.Core.Backends;
 using PerfSim.Core.Hardware;
 using PerfSim.Core.Units;
+using PerfSim.Core.Workloads;
 
 namespace PerfSim.Core.Engine;
 
 /// <summary>
 /// How close software gets to the engine's limits: the roofline's efficiency factors and fixed overheads.
 /// Either the ideal backend (the hardware profile's own labelled efficiencies, no overheads) or a backend profile.
+/// A backend may also fix the matmul arithmetic per weight-format family (`ComputeTypes`: llama.cpp's quantized
+/// CUDA kernels use int8 dot products) and a per-weight unpack cost (`UnpackOpsPerWeight`, vector ops per weight at
+/// the engine's fp32 peak), which bounds GEMV kernels on engines with little ALU per byte of bandwidth.
 /// </summary>
 public sealed record ExecutionModel(
     string Id,
@@ -18,7 +22,9 @@ public sealed record ExecutionModel(
     double GemmHalfTokens,
     Seconds OverheadPerStep,
     Seconds OverheadPerLayer,
-    string Description)
+    string Description,
+    IReadOnlyDictionary<string, DataType>? ComputeTypes = null,
+    IReadOnlyDictionary<string, double>? UnpackOpsPerWeight = null)
 {
     /// <summary>Assumed: GEMM efficiency is half-way from GEMV to full at 16 rows (a tensor-core tile's height).</summary>
     public const double IdealGemmHalfTokens = 16;
@@ -29,10 +35,19 @@ public sealed record ExecutionModel(
         IdealGemmHalfTokens, Seconds.Zero, Seconds.Zero,
         "ideal backend: roofline with the hardware profile's efficiencies, no software overheads");
 
+    /// <summary>A backend's execution model; matmul efficiency never falls with M (gemv is capped at gemm).</summary>
     public static ExecutionModel From(BackendProfile b) => new(
         b.Id, false, b.Engine,
-        b.Efficiency.MemoryBandwidth.Value, b.Efficiency.Gemv.Value, b.Efficiency.Gemm.Value,
-        b.GemmHalfTokens, b.OverheadPerStep.Value, b.OverheadPerLayer.Value, b.Name);
+        b.Value("memory_bandwidth"), Math.Min(b.Value("gemv"), b.Value("gemm")), b.Value("gemm"),
+        b.Value("gemm_half_tokens"), new Seconds(b.Value("overhead_per_step")), new Seconds(b.Value("overhead_per_layer")),
+        $"backend {b.Id}: {b.Name}",
+        b.ComputeTypes,
+        new Dictionary<string, double>
+        {
+            ["int4"] = b.Value("unpack_int4"),
+            ["int8"] = b.Value("unpack_int8"),
+            ["f16"] = b.Value("unpack_f16"),
+        });
 
     /// <summary>Achieved fraction of peak compute for a matmul with `tokens` activation rows (saturating in M).</summary>
     public double ComputeEfficiency(double tokens)
@@ -40,4 +55,12 @@ public sealed record ExecutionModel(
         var share = tokens / (tokens + GemmHalfTokens);
         return GemvEfficiency + (GemmEfficiency - GemvEfficiency) * share;
     }
+
+    /// <summary>The arithmetic the matmuls of this quantization use: the backend's choice, else the scheme's.</summary>
+    public DataType ComputeTypeFor(QuantScheme q) =>
+        ComputeTypes is not null && ComputeTypes.TryGetValue(BackendProfile.Family(q), out var t) ? t : q.ComputeType;
+
+    /// <summary>Vector ops per weight the matmul kernel spends unpacking this format (0: none modelled).</summary>
+    public double UnpackOps(QuantScheme q) =>
+        UnpackOpsPerWeight is not null && UnpackOpsPerWeight.TryGetValue(BackendProfile.Family(q), out var v) ? v : 0;
 }

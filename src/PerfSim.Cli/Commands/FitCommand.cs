@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using PerfSim.Core.Backends;
+using PerfSim.Core.Fitting;
+using PerfSim.Core.Hardware;
+
+namespace PerfSim.Cli.Commands;
+
+/// <summary>
+/// `perfsim fit --reference FILE.csv`: least squares on log error of each backend's `fit:` parameters (shared by all
+/// its devices), written back to workloads/backends/*.yaml atomically; prints the fit error and the
+/// leave-one-device-out error.
+/// </summary>
+public static class FitCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var reference = new Option<string>("--reference", "-r") { Description = "Measurement file (CSV) to fit to", Required = true };
+        var format = CommonOptions.Format();
+        var output = CommonOptions.Output();
+        var data = CommonOptions.Data();
+        var dry = new Option<bool>("--dry-run") { Description = "Fit and report, but do not write the backend profiles" };
+        var evals = new Option<int>("--evaluations") { Description = "Objective evaluations per backend fit (Nelder–Mead)", DefaultValueFactory = _ => 1500 };
+        var cmd = new Command("fit", "Fit backend parameters to measurements (least squares on log error) and report fit and leave-one-device-out error.");
+        foreach (var o in new Option[] { reference, format, output, dry, evals, data }) cmd.Options.Add(o);
+        cmd.SetAction(r =>
+        {
+            var catalog = ctx.Catalog(r.GetValue(data));
+            var path = r.GetValue(reference)!;
+            var file = ReferenceFile.Load(path);
+            int n = r.GetValue(evals);
+            if (n < 10) throw new UsageException("--evaluations must be at least 10");
+            var result = Fitter.Run(catalog, file, n);
+            var display = ValidateCommand.DisplayPath(path);
+            var hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)))[..12].ToLowerInvariant();
+            var summary = new List<(string, string)>();
+            foreach (var fit in result.Backends)
+            {
+                var text = $"perfsim fit --reference {Path.GetFileName(path)} (sha256 {hash}…): least squares on log error over {fit.Rows} rows on {fit.Devices} device(s), rms log error {fit.Rms.ToString("0.###", CultureInfo.InvariantCulture)}";
+                var sources = new Dictionary<string, string>(fit.Fitted.Sources, StringComparer.Ordinal) { ["fit"] = text };
+                var profile = fit.Fitted with { Sources = sources };
+                profile = profile.With(fit.Values, Basis.Fitted, text);
+                summary.Add((fit.Fitted.Id, string.Join(", ", fit.Values.Select(kv => $"{kv.Key} = {Show(kv.Key, kv.Value)}"))));
+                if (!r.GetValue(dry))
+                {
+                    var yaml = BackendWriter.ToYaml(profile,
+                    [
+                        "Backend profile (see docs/backends.md). Parameters under `fit:` were fitted by `perfsim fit`;",
+                        $"the others are assumed priors. Fit: {fit.Rows} rows, {fit.Devices} device(s), rms log error {fit.Rms.ToString("0.###", CultureInfo.InvariantCulture)}.",
+                    ]);
+                    var target = Path.Combine(catalog.Root, fit.Fitted.File);
+                    AtomicFile.Write(target, w => w.Write(yaml));
+                    ctx.Error.WriteLine($"wrote {fit.Fitted.File}");
+                }
+            }
+            var fmt = r.GetValue(format)!;
+            void Render(TextWriter w) => ValidationOutput.Write(w, fmt, "PerfSim fit", result.Fit, display, 5, result.LeaveOneDeviceOut, summary);
+            if (r.GetValue(output) is { } o) { AtomicFile.Write(o, Render); ctx.Error.WriteLine($"wrote {o}"); }
+            else Render(ctx.Out);
+            foreach (var f in result.Folds.Where(f => f.PriorOnly))
+                ctx.Error.WriteLine($"note: leave-one-device-out for {f.Backend} on {f.Device}: no other device measured, prior parameters used");
+            return (int)ExitCode.Ok;
+        });
+        return cmd;
+    }
+
+    static string Show(string name, double v) =>
+        BackendProfile.Spec(name).Unit == "s" ? (v * 1e6).ToString("0.#", CultureInfo.InvariantCulture) + " us" : v.ToString("0.####", CultureInfo.InvariantCulture);
+}
