@@ -71,10 +71,12 @@ public static class BackendLoader
         foreach (var f in fitted)
             if (BackendProfile.Specs.All(s => s.Name != f)) throw root.Error("fit", $"'{f}' is not a backend parameter; known: {string.Join(", ", BackendProfile.Specs.Select(s => s.Name))}");
         if (fitted.Count > 6) throw root.Error("fit", "at most 6 fitted parameters per backend (a handful, shared by every device)");
+        var multi = root.OptionalString("multi_device") ?? "tensor";
+        if (multi is not ("tensor" or "layer")) throw root.Error("multi_device", $"expected tensor or layer, got '{multi}'");
         var formats = root.OptionalStringList("formats");
         var notes = root.OptionalString("notes");
         root.Done();
-        return new BackendProfile(id, name, engine, attention, compute, parameters, fitted, formats, sources, notes, root.File, kvCache);
+        return new BackendProfile(id, name, engine, attention, compute, parameters, fitted, formats, sources, notes, root.File, kvCache, multi);
     }
 
     static double ReadValue(YamlMap m, BackendParameterSpec spec)

@@ -28,8 +28,12 @@ public sealed record BackendProfile(
     IReadOnlyDictionary<string, string> Sources,
     string? Notes,
     string File,
-    IReadOnlyDictionary<string, string>? KvCache = null)
+    IReadOnlyDictionary<string, string>? KvCache = null,
+    string MultiDevice = "tensor")
 {
+    /// <summary>True when the backend splits a model over devices by layers (llama.cpp's default): devices run one after another.</summary>
+    public bool SplitsByLayer => MultiDevice == "layer";
+
     /// <summary>The KV-cache format this backend stores for a quantization (e.g. TensorRT-LLM FP8 recipes keep an FP8 KV cache), or null for the scheme's default.</summary>
     public string? KvCacheFor(QuantScheme q) => KvCache is not null && KvCache.TryGetValue(Family(q), out var k) ? k : null;
 

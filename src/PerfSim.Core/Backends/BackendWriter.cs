@@ -15,6 +15,7 @@ public static class BackendWriter
         s.AppendLine($"name: {Q(b.Name)}");
         s.AppendLine($"engine: {b.Engine.ToString().ToLowerInvariant()}");
         s.AppendLine($"attention: {Q(b.Attention)}");
+        if (b.MultiDevice != "tensor") s.AppendLine($"multi_device: {b.MultiDevice}   # split over devices by layers: devices run in turn");
         if (b.Formats.Count > 0) s.AppendLine($"formats: [{string.Join(", ", b.Formats)}]");
         s.AppendLine("sources:");
         foreach (var (k, v) in b.Sources) s.AppendLine($"  {k}: {Q(v)}");

@@ -78,18 +78,36 @@ public static class Validator
         var model = catalog.GetModel(row.Model);
         var quant = catalog.GetQuant(row.Quant);
         var kv = catalog.GetKv(backend.KvCacheFor(quant) ?? quant.KvCache);
-        var deployment = Deployment.Resolve(catalog, row.Hardware, row.Devices, backend.Engine, row.Threads);
-        var exec = ExecutionModel.From(backend);
         int prompt = Math.Max(1, row.PromptTokens);
         int gen = Math.Max(1, row.GenTokens);
         string? note = null;
         int batch;
-        if (row.Batch is { } b) batch = b;
+        int replicas = 1;
+        Deployment deployment;
+        if (row.Batch is { } b)
+        {
+            batch = b;
+            deployment = Resolve(catalog, row.Hardware, row.Devices, backend, row.Threads);
+        }
         else
         {
-            batch = OfflineBatch(deployment, model, quant, kv, prompt, gen);
-            note = $"offline: largest batch that fits in memory, capped at {MaxOfflineBatch}: {batch}";
+            // Offline: the group may run several data-parallel replicas; try every split and keep the best rate.
+            (double Rate, Deployment D, int Batch, int Replicas)? best = null;
+            for (int tp = 1; tp <= row.Devices; tp *= 2)
+            {
+                if (row.Devices % tp != 0) continue;
+                var d = Resolve(catalog, row.Hardware, tp, backend, row.Threads);
+                int bb = OfflineBatch(d, model, quant, kv, prompt, gen);
+                var pp = InferenceEngine.Predict(d, new Workload(model, quant, kv, Scenario.Of(bb, prompt, gen)), ExecutionModel.From(backend));
+                if (!pp.Memory.Fits) continue;
+                double rate = (double)bb * gen / (pp.Ttft.Value + Math.Max(0, gen - 1) * pp.Tpot.Value) * (row.Devices / tp);
+                if (best is null || rate > best.Value.Rate) best = (rate, d, bb, row.Devices / tp);
+            }
+            if (best is not { } bst) throw new InvalidOperationException("does not fit in memory at batch 1 on any split of the devices");
+            (deployment, batch, replicas) = (bst.D, bst.Batch, bst.Replicas);
+            note = $"offline: largest batch that fits in memory (cap {MaxOfflineBatch}): {batch} per replica, {replicas} replica(s) of {row.Devices / replicas} device(s)";
         }
+        var exec = ExecutionModel.From(backend);
         var workload = new Workload(model, quant, kv, Scenario.Of(batch, prompt, gen));
         var p = InferenceEngine.Predict(deployment, workload, exec);
         if (!p.Memory.Runnable) throw new InvalidOperationException($"does not fit: needs {p.Memory.Total} per device, device memory is {p.Memory.Capacity}");
@@ -97,12 +115,26 @@ public static class Validator
         {
             Metric.PrefillTokensPerS => (double)batch * prompt / p.Ttft.Value,
             Metric.DecodeTokensPerS => batch / p.Tpot.Value,
-            Metric.ThroughputTokensPerS => (double)batch * gen / (p.Ttft.Value + Math.Max(0, gen - 1) * p.Tpot.Value) * 1.0,
+            Metric.ThroughputTokensPerS => (double)batch * gen / (p.Ttft.Value + Math.Max(0, gen - 1) * p.Tpot.Value) * replicas,
             Metric.TtftS => p.Ttft.Value,
             Metric.TpotS => p.Tpot.Value,
             _ => throw new InvalidOperationException($"metric {row.Metric} cannot be computed"),
         };
         return (v, note);
+    }
+
+    /// <summary>
+    /// The deployment for a row. A layer-split backend (llama.cpp) runs the devices one after another, each holding its
+    /// share of the layers: one device's speed with the group's memory capacity (the activation hand-off is ignored).
+    /// </summary>
+    public static Deployment Resolve(ProfileCatalog catalog, string hardware, int devices, BackendProfile backend, int? threads)
+    {
+        if (!backend.SplitsByLayer || devices == 1) return Deployment.Resolve(catalog, hardware, devices, backend.Engine, threads);
+        var d = Deployment.Resolve(catalog, hardware, 1, backend.Engine, threads);
+        var mem = d.Device.Memory.ToList();
+        var last = mem[^1];
+        mem[^1] = last with { Capacity = new PerfSim.Core.Hardware.Sourced<PerfSim.Core.Units.Bytes>(new PerfSim.Core.Units.Bytes(last.Capacity.Value.Value * devices), last.Capacity.Source) };
+        return d with { Device = d.Device with { Memory = mem }, GroupTdp = new PerfSim.Core.Units.Watts(d.GroupTdp.Value * devices), GroupIdle = new PerfSim.Core.Units.Watts(d.GroupIdle.Value * devices) };
     }
 
     /// <summary>The largest batch whose weights, KV cache (prompt + gen per sequence) and activations fit in device memory.</summary>
