@@ -106,6 +106,93 @@ internal static unsafe class TileAvx512
         y[0] = Vector512.Sum(a0); y[yStride] = Vector512.Sum(a1); y[2 * yStride] = Vector512.Sum(a2); y[3 * yStride] = Vector512.Sum(a3);
     }
 
+    /// <summary>
+    /// Two q4_0 weight rows × 4 columns: every activation load now feeds 2 rows, halving activation traffic
+    /// per multiply (the GEMM's limiter once weights sit in L2). Outputs: y0 for row 0, y1 for row 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DotQ4x2x4(byte* w0, byte* w1, ActCol c0, ActCol c1, ActCol c2, ActCol c3, int nb, float* y, long yStride)
+    {
+        Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default;
+        Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default;
+        Vector512<byte> mask = Vector512.Create((byte)0x0F);
+        int b = 0;
+        for (; b + 3 < nb; b += 4)
+        {
+            byte* k0 = w0 + b * 18, k1 = w1 + b * 18;
+            Vector512<byte> v0 = DotAvx512.LoadQ4Quad(k0), v1 = DotAvx512.LoadQ4Quad(k1);
+            Vector512<byte> lo0 = v0 & mask, hi0 = (v0.AsUInt16() >> 4).AsByte() & mask;
+            Vector512<byte> lo1 = v1 & mask, hi1 = (v1.AsUInt16() >> 4).AsByte() & mask;
+            Vector512<float> dw0 = Avx512F.PermuteVar16x32(DotAvx512.Scales4(k0, 18).ToVector256Unsafe().ToVector512Unsafe(), DotAvx512.Rep4);
+            Vector512<float> dw1 = Avx512F.PermuteVar16x32(DotAvx512.Scales4(k1, 18).ToVector256Unsafe().ToVector512Unsafe(), DotAvx512.Rep4);
+            int xo = b * 32, ro = b * 4;
+            Step2Q4(lo0, hi0, lo1, hi1, c0, xo, ro, dw0, dw1, ref a00, ref a10);
+            Step2Q4(lo0, hi0, lo1, hi1, c1, xo, ro, dw0, dw1, ref a01, ref a11);
+            Step2Q4(lo0, hi0, lo1, hi1, c2, xo, ro, dw0, dw1, ref a02, ref a12);
+            Step2Q4(lo0, hi0, lo1, hi1, c3, xo, ro, dw0, dw1, ref a03, ref a13);
+        }
+        float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02), s03 = Vector512.Sum(a03);
+        float s10 = Vector512.Sum(a10), s11 = Vector512.Sum(a11), s12 = Vector512.Sum(a12), s13 = Vector512.Sum(a13);
+        if (b < nb)
+        {
+            int rest = nb - b;
+            s00 += DotScalar.DotQ4(w0 + b * 18, Shift(c0, b), rest); s10 += DotScalar.DotQ4(w1 + b * 18, Shift(c0, b), rest);
+            s01 += DotScalar.DotQ4(w0 + b * 18, Shift(c1, b), rest); s11 += DotScalar.DotQ4(w1 + b * 18, Shift(c1, b), rest);
+            s02 += DotScalar.DotQ4(w0 + b * 18, Shift(c2, b), rest); s12 += DotScalar.DotQ4(w1 + b * 18, Shift(c2, b), rest);
+            s03 += DotScalar.DotQ4(w0 + b * 18, Shift(c3, b), rest); s13 += DotScalar.DotQ4(w1 + b * 18, Shift(c3, b), rest);
+        }
+        y[0] = s00; y[yStride] = s01; y[2 * yStride] = s02; y[3 * yStride] = s03;
+        y[1] = s10; y[yStride + 1] = s11; y[2 * yStride + 1] = s12; y[3 * yStride + 1] = s13;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step2Q4(Vector512<byte> lo0, Vector512<byte> hi0, Vector512<byte> lo1, Vector512<byte> hi1, ActCol c, int xo, int ro,
+        Vector512<float> dw0, Vector512<float> dw1, ref Vector512<float> acc0, ref Vector512<float> acc1)
+    {
+        Vector512<sbyte> xl = Vector512.Load(c.QsQ4 + xo), xh = Vector512.Load(c.QsQ4 + xo + 64);
+        Vector512<int> corr = Vector512.Load(c.Corr4 + ro);
+        Vector512<float> dx = Vector512.Load(c.DRep4 + ro);
+        Vector512<short> one = Vector512.Create((short)1);
+        Vector512<int> p0 = Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(lo0, xl) + Avx512BW.MultiplyAddAdjacent(hi0, xh), one) - corr;
+        Vector512<int> p1 = Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(lo1, xl) + Avx512BW.MultiplyAddAdjacent(hi1, xh), one) - corr;
+        acc0 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p0), dw0 * dx, acc0);
+        acc1 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p1), dw1 * dx, acc1);
+    }
+
+    /// <summary>
+    /// Four fp16 rows × 4 columns: each weight vector converted once serves 4 columns and each activation load
+    /// serves 4 rows, so the loop is bound by FMAs rather than by conversions and loads (16 accumulators).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DotF16x4x4(byte* w0, long rowBytes, ActCol c0, ActCol c1, ActCol c2, ActCol c3, int k, float* y, long yStride)
+    {
+        ushort* h0 = (ushort*)w0, h1 = (ushort*)(w0 + rowBytes), h2 = (ushort*)(w0 + 2 * rowBytes), h3 = (ushort*)(w0 + 3 * rowBytes);
+        Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default;
+        Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default;
+        Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default;
+        Vector512<float> a30 = default, a31 = default, a32 = default, a33 = default;
+        for (int j = 0; j < k; j += 16)
+        {
+            Vector512<float> x0 = Vector512.Load(c0.X + j), x1 = Vector512.Load(c1.X + j), x2 = Vector512.Load(c2.X + j), x3 = Vector512.Load(c3.X + j);
+            Vector512<float> wf = Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h0 + j)));
+            a00 = Avx512F.FusedMultiplyAdd(wf, x0, a00); a01 = Avx512F.FusedMultiplyAdd(wf, x1, a01);
+            a02 = Avx512F.FusedMultiplyAdd(wf, x2, a02); a03 = Avx512F.FusedMultiplyAdd(wf, x3, a03);
+            wf = Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h1 + j)));
+            a10 = Avx512F.FusedMultiplyAdd(wf, x0, a10); a11 = Avx512F.FusedMultiplyAdd(wf, x1, a11);
+            a12 = Avx512F.FusedMultiplyAdd(wf, x2, a12); a13 = Avx512F.FusedMultiplyAdd(wf, x3, a13);
+            wf = Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h2 + j)));
+            a20 = Avx512F.FusedMultiplyAdd(wf, x0, a20); a21 = Avx512F.FusedMultiplyAdd(wf, x1, a21);
+            a22 = Avx512F.FusedMultiplyAdd(wf, x2, a22); a23 = Avx512F.FusedMultiplyAdd(wf, x3, a23);
+            wf = Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h3 + j)));
+            a30 = Avx512F.FusedMultiplyAdd(wf, x0, a30); a31 = Avx512F.FusedMultiplyAdd(wf, x1, a31);
+            a32 = Avx512F.FusedMultiplyAdd(wf, x2, a32); a33 = Avx512F.FusedMultiplyAdd(wf, x3, a33);
+        }
+        y[0] = Vector512.Sum(a00); y[yStride] = Vector512.Sum(a01); y[2 * yStride] = Vector512.Sum(a02); y[3 * yStride] = Vector512.Sum(a03);
+        y[1] = Vector512.Sum(a10); y[yStride + 1] = Vector512.Sum(a11); y[2 * yStride + 1] = Vector512.Sum(a12); y[3 * yStride + 1] = Vector512.Sum(a13);
+        y[2] = Vector512.Sum(a20); y[yStride + 2] = Vector512.Sum(a21); y[2 * yStride + 2] = Vector512.Sum(a22); y[3 * yStride + 2] = Vector512.Sum(a23);
+        y[3] = Vector512.Sum(a30); y[yStride + 3] = Vector512.Sum(a31); y[2 * yStride + 3] = Vector512.Sum(a32); y[3 * yStride + 3] = Vector512.Sum(a33);
+    }
+
     /// <summary>View of a column starting at block b (only the natural-layout fields the scalar code reads).</summary>
     private static ActCol Shift(ActCol c, int b) =>
         new(c.Qs + b * 32, c.QsQ4, c.D + b, c.DRep8, c.DRep4, c.Corr4, c.Sum + b, c.X + b * 32, c.Sum2F + b);

@@ -18,6 +18,12 @@ public static unsafe class MatMul
     /// <summary>Rows per cache block in GEMM: small enough that a block of weight rows stays in L2 while all columns pass.</summary>
     public const int GemmRowBlock = 16;
 
+    /// <summary>
+    /// Columns per GEMM pass: their quantized activations (≈130 KiB per 14336-long q4_0 column) must stay in the
+    /// last-level cache while every row block sweeps over them; more columns would stream them from DRAM.
+    /// </summary>
+    public const int GemmColumnBlock = 32;
+
     private static QuantizedActivations Scratch => t_act ??= new QuantizedActivations();
 
     /// <summary>y[m] = W[m×k] · x[k].</summary>
@@ -68,32 +74,45 @@ public static unsafe class MatMul
         var tile = DotKernels.SelectTile(w.Format, p);
         int len = DotKernels.Length(w.Format, w.Cols);
         int n = act.N, m = w.Rows;
+        var tile2 = p == KernelPath.Avx512 && w.Format == QuantFormat.Q4_0 ? (delegate*<byte*, byte*, ActCol, ActCol, ActCol, ActCol, int, float*, long, void>)&TileAvx512.DotQ4x2x4 : null;
+        var tile4F16 = p == KernelPath.Avx512 && w.Format == QuantFormat.F16 ? (delegate*<byte*, long, ActCol, ActCol, ActCol, ActCol, int, float*, long, void>)&TileAvx512.DotF16x4x4 : null;
         fixed (float* py = y)
         {
             float* yp = py;
-            RowParallel.For(m, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r0, r1) =>
+            for (int cb = 0; cb < n; cb += GemmColumnBlock)
             {
-                // Loop order: a block of weight rows (kept in L2) against every column tile.
-                for (int rb = r0; rb < r1; rb += GemmRowBlock)
+                int cbEnd = Math.Min(n, cb + GemmColumnBlock);
+                RowParallel.For(m, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r0, r1) =>
                 {
-                    int rbEnd = Math.Min(r1, rb + GemmRowBlock);
-                    int c = 0;
-                    if (tile != null)
+                    // Loop order: a block of weight rows (kept in L2) against every column tile of this column block.
+                    for (int rb = r0; rb < r1; rb += GemmRowBlock)
                     {
-                        for (; c + TileAvx512.Cols <= n; c += TileAvx512.Cols)
+                        int rbEnd = Math.Min(r1, rb + GemmRowBlock);
+                        int c = cb;
+                        if (tile != null)
                         {
-                            ActCol a0 = act.Column(c), a1 = act.Column(c + 1), a2 = act.Column(c + 2), a3 = act.Column(c + 3);
-                            for (int r = rb; r < rbEnd; r++)
-                                tile(w.RowPtr(r), a0, a1, a2, a3, len, yp + (long)c * m + r, m);
+                            for (; c + TileAvx512.Cols <= cbEnd; c += TileAvx512.Cols)
+                            {
+                                ActCol a0 = act.Column(c), a1 = act.Column(c + 1), a2 = act.Column(c + 2), a3 = act.Column(c + 3);
+                                int r = rb;
+                                if (tile4F16 != null)
+                                    for (; r + 3 < rbEnd; r += 4)
+                                        tile4F16(w.RowPtr(r), w.RowBytes, a0, a1, a2, a3, len, yp + (long)c * m + r, m);
+                                if (tile2 != null)
+                                    for (; r + 1 < rbEnd; r += 2)
+                                        tile2(w.RowPtr(r), w.RowPtr(r + 1), a0, a1, a2, a3, len, yp + (long)c * m + r, m);
+                                for (; r < rbEnd; r++)
+                                    tile(w.RowPtr(r), a0, a1, a2, a3, len, yp + (long)c * m + r, m);
+                            }
+                        }
+                        for (; c < cbEnd; c++)
+                        {
+                            ActCol a = act.Column(c);
+                            for (int r = rb; r < rbEnd; r++) yp[(long)c * m + r] = dot(w.RowPtr(r), a, len);
                         }
                     }
-                    for (; c < n; c++)
-                    {
-                        ActCol a = act.Column(c);
-                        for (int r = rb; r < rbEnd; r++) yp[(long)c * m + r] = dot(w.RowPtr(r), a, len);
-                    }
-                }
-            });
+                });
+            }
         }
     }
 }
