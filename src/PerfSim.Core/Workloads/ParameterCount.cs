@@ -13,29 +13,17 @@ public sealed record ParameterBreakdown(
     double FinalNorm,
     ModelArchitecture Architecture)
 {
-    public double Total
-    {
-        get
-        {
-            var a = Architecture;
-            double perDense = AttentionPerLayer + DenseMlpPerLayer + NormsPerLayer;
-            double perMoe = AttentionPerLayer + NormsPerLayer + RouterPerLayer + SharedExpertsPerLayer
-                            + RoutedExpertPerExpert * (a.Moe?.Experts ?? 0);
-            return Embedding + LmHead + FinalNorm + a.DenseLayers * perDense + a.MoeLayers * perMoe;
-        }
-    }
+    public double Total => WithRoutedExperts(Architecture.Moe?.Experts ?? 0);
 
     /// <summary>Parameters that take part in one token's forward pass (MoE: only the routed experts that fire).</summary>
-    public double ActivePerToken
+    public double ActivePerToken => WithRoutedExperts(Architecture.Moe?.Active ?? 0);
+
+    double WithRoutedExperts(int routedExperts)
     {
-        get
-        {
-            var a = Architecture;
-            double perDense = AttentionPerLayer + DenseMlpPerLayer + NormsPerLayer;
-            double perMoe = AttentionPerLayer + NormsPerLayer + RouterPerLayer + SharedExpertsPerLayer
-                            + RoutedExpertPerExpert * (a.Moe?.Active ?? 0);
-            return Embedding + LmHead + FinalNorm + a.DenseLayers * perDense + a.MoeLayers * perMoe;
-        }
+        var a = Architecture;
+        double perDense = AttentionPerLayer + DenseMlpPerLayer + NormsPerLayer;
+        double perMoe = AttentionPerLayer + NormsPerLayer + RouterPerLayer + SharedExpertsPerLayer + RoutedExpertPerExpert * routedExperts;
+        return Embedding + LmHead + FinalNorm + a.DenseLayers * perDense + a.MoeLayers * perMoe;
     }
 
     /// <summary>
