@@ -206,3 +206,31 @@ public class KernelTests
         Assert.Contains(KernelPath.Scalar, KernelPaths.Supported);
     }
 }
+
+public class GemmReferenceTests
+{
+    [Theory]
+    [InlineData(QuantFormat.Q8_0, 0.02)]
+    [InlineData(QuantFormat.Q4_0, 0.15)]
+    [InlineData(QuantFormat.F16, 2e-3)]
+    public void Gemm_CloseToF32Reference(QuantFormat format, double relTolerance)
+    {
+        int m = 21, k = 32 * 10, n = 6;
+        var rng = new Random(77);
+        float[] wf = new float[m * k], x = new float[n * k];
+        for (int i = 0; i < wf.Length; i++) wf[i] = (float)(rng.NextDouble() * 2 - 1);
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
+        using var w = QuantizedMatrix.FromFloats(format, wf, m, k);
+        var y = new float[n * m];
+        MatMul.MatMul.Gemm(w, x, n, y);
+        double num = 0, den = 0;
+        for (int c = 0; c < n; c++)
+            for (int r = 0; r < m; r++)
+            {
+                double e = 0;
+                for (int j = 0; j < k; j++) e += (double)wf[r * k + j] * x[c * k + j];
+                num += (y[c * m + r] - e) * (y[c * m + r] - e); den += e * e;
+            }
+        Assert.True(Math.Sqrt(num / den) <= relTolerance, $"relative error {Math.Sqrt(num / den)}");
+    }
+}

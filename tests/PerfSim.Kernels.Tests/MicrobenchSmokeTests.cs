@@ -1,0 +1,63 @@
+using PerfSim.Kernels;
+using PerfSim.Kernels.Formats;
+using PerfSim.Microbench;
+
+namespace PerfSim.Kernels.Tests;
+
+/// <summary>Microbench plumbing on tiny sizes: results are well-formed. No timing assertions.</summary>
+public class MicrobenchSmokeTests
+{
+    [Fact]
+    public void HostInfo_DescribesHost()
+    {
+        HostInfo h = HostInfo.Detect();
+        Assert.False(string.IsNullOrWhiteSpace(h.CpuModel));
+        Assert.True(h.LogicalCores >= 1);
+        Assert.True(h.LastLevelCacheBytes > 0);
+        Assert.Contains(h.BestKernelPath, Enum.GetNames<KernelPath>());
+    }
+
+    [Fact]
+    public void MemoryLadder_ReturnsPointsPerSizeAndThreadCount()
+    {
+        MemoryLadderResult r = MemoryLadder.Run(1 << 20, threads: 2, sizes: new long[] { 16 << 10, 64 << 10 }, samples: 1);
+        Assert.Equal(4, r.Points.Count);
+        Assert.All(r.Points, p => Assert.True(p.ReadGBps > 0 && p.WriteGBps > 0 && p.CopyGBps > 0));
+        Assert.Equal(64 << 10, r.Points.MaxBy(p => p.WorkingSetBytes)!.WorkingSetBytes);
+    }
+
+    [Fact]
+    public void KernelThroughput_ReportsConsistentUnits()
+    {
+        KernelMeasurement m = KernelThroughput.Measure(QuantFormat.Q4_0, KernelPath.Auto, 64, 256, 1, 1, samples: 1, minSampleSeconds: 0);
+        Assert.Equal(64L * 256 / 32 * 18, m.WeightBytes);
+        double seconds = m.Milliseconds / 1e3;
+        Assert.Equal(m.WeightBytes / seconds / 1e9, m.EffectiveWeightGBps, 6);
+        Assert.Equal(2.0 * 64 * 256 / seconds / 1e9, m.Gflops, 6);
+    }
+
+    [Theory]
+    [InlineData(QuantFormat.Q4_0)]
+    [InlineData(QuantFormat.Q8_0)]
+    [InlineData(QuantFormat.F16)]
+    public void SyntheticDecoder_RunsTinyModel(QuantFormat format)
+    {
+        var cfg = new DecoderConfig(Hidden: 256, Heads: 4, KvHeads: 2, Ffn: 512, Layers: 2, Format: format, ContextLength: 8, DecodeSteps: 2, Threads: 2);
+        DecoderResult r = SyntheticDecoder.Run(cfg);
+        Assert.True(r.TokensPerSecond > 0 && double.IsFinite(r.TokensPerSecond));
+        Assert.Equal(8 + 1 + 2, r.ContextLengthAtEnd); // prompt + warm-up step + measured steps
+        long expectWeights = 2 * QuantFormatTraits.Of(format).RowBytes(256) * (256 + 128 + 128 + 256 + 512 + 512) + 2 * QuantFormatTraits.Of(format).RowBytes(512) * 256;
+        Assert.Equal(expectWeights, r.WeightBytesPerToken);
+    }
+
+    [Fact]
+    public void SyntheticDecoder_StepKeepsHiddenStateFinite()
+    {
+        var cfg = new DecoderConfig(Hidden: 128, Heads: 4, KvHeads: 2, Ffn: 256, Layers: 1, Format: QuantFormat.Q8_0, ContextLength: 4, DecodeSteps: 1, Threads: 1);
+        using var d = new SyntheticDecoder(cfg);
+        var x = new float[128];
+        for (int i = 0; i < x.Length; i++) x[i] = (i % 5 - 2) * 0.1f;
+        d.Step(x);
+        Assert.All(x, v => Assert.True(float.IsFinite(v)));
+    }
+}
