@@ -47,9 +47,14 @@ public static unsafe class MatMul
         fixed (float* py = y)
         {
             float* yp = py;
+            bool rows4 = p == KernelPath.Avx512 && w.Format == QuantFormat.F16;
             RowParallel.For(w.Rows, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r0, r1) =>
             {
-                for (int r = r0; r < r1; r++) yp[r] = dot(w.RowPtr(r), a, len);
+                int r = r0;
+                // Chunks start on multiples of 4 rows, so the same rows are grouped whatever the thread count.
+                if (rows4)
+                    for (; r + 3 < r1; r += 4) DotAvx512.DotF16Rows4(w.RowPtr(r), w.RowBytes, a, len, yp + r);
+                for (; r < r1; r++) yp[r] = dot(w.RowPtr(r), a, len);
             });
         }
     }
