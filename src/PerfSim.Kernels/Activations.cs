@@ -23,10 +23,12 @@ internal unsafe readonly struct ActCol
     public readonly int* Sum;       // [nbPad] Σq per block
     public readonly float* X;       // [k] the original fp32 values (for fp16 weights)
     public readonly float* Sum2F;   // [nbPad] 2·Σq as float: a quarter of the q4_0 correction, one per int32 lane
+    public readonly byte* QsAbs;    // [k] |q|: lets int8×int8 use vpmaddubsw(|x|, sign(x)·w) with the sign known in advance
+    public readonly sbyte* QsNeg;   // [k] −1 where q < 0, else 0
 
-    public ActCol(sbyte* qs, sbyte* qsQ4, float* d, float* dRep8, float* dRep4, int* corr4, int* sum, float* x, float* sum2F)
+    public ActCol(sbyte* qs, sbyte* qsQ4, float* d, float* dRep8, float* dRep4, int* corr4, int* sum, float* x, float* sum2F, byte* qsAbs, sbyte* qsNeg)
     {
-        Qs = qs; QsQ4 = qsQ4; D = d; DRep8 = dRep8; DRep4 = dRep4; Corr4 = corr4; Sum = sum; X = x; Sum2F = sum2F;
+        Qs = qs; QsQ4 = qsQ4; D = d; DRep8 = dRep8; DRep4 = dRep4; Corr4 = corr4; Sum = sum; X = x; Sum2F = sum2F; QsAbs = qsAbs; QsNeg = qsNeg;
     }
 
     /// <summary>Offset of block b's low half in the q4 permuted layout (its high half is 64 bytes later).</summary>
@@ -48,8 +50,8 @@ public sealed unsafe class QuantizedActivations : IDisposable
     internal int Blocks => K / 32;
     internal int BlocksPadded => (Blocks + 3) & ~3;
 
-    private long _strideQs, _strideQ4, _strideD, _strideRep8, _strideRep4, _strideCorr, _strideSum, _strideX, _strideS2;
-    private long _offQs, _offQ4, _offD, _offRep8, _offRep4, _offCorr, _offSum, _offX, _offS2;
+    private long _strideQs, _strideQ4, _strideD, _strideRep8, _strideRep4, _strideCorr, _strideSum, _strideX, _strideS2, _strideAbs;
+    private long _offQs, _offQ4, _offD, _offRep8, _offRep4, _offCorr, _offSum, _offX, _offS2, _offAbs, _offNeg;
 
     public QuantizedActivations() { }
 
@@ -114,15 +116,21 @@ public sealed unsafe class QuantizedActivations : IDisposable
         _offX = _offSum + _strideSum * n;
         _strideS2 = Align(nbPad * 4L);
         _offS2 = _offX + _strideX * n;
-        long total = _offS2 + _strideS2 * n;
+        _strideAbs = Align(k);
+        _offAbs = _offS2 + _strideS2 * n;
+        _offNeg = _offAbs + _strideAbs * n;
+        long total = _offNeg + _strideAbs * n;
+        bool fresh = false;
         if (total > _capacity)
         {
             if (_buf != null) NativeMemory.AlignedFree(_buf);
             _buf = (byte*)NativeMemory.AlignedAlloc((nuint)total, 64);
             _capacity = total;
+            fresh = true;
         }
-        // Padding blocks must read as zeros so the 4-block SIMD groups can run past the end harmlessly.
-        NativeMemory.Clear(_buf, (nuint)total);
+        // Padding blocks must read as zeros so the 4-block SIMD groups can run past the end harmlessly. Nothing ever
+        // writes padding, so clearing is needed only when the buffer or its layout changes (not on every GEMV).
+        if (fresh || n != N || k != K) NativeMemory.Clear(_buf, (nuint)total);
         N = n; K = k;
     }
 
@@ -135,7 +143,9 @@ public sealed unsafe class QuantizedActivations : IDisposable
         (int*)(_buf + _offCorr + _strideCorr * c),
         (int*)(_buf + _offSum + _strideSum * c),
         (float*)(_buf + _offX + _strideX * c),
-        (float*)(_buf + _offS2 + _strideS2 * c));
+        (float*)(_buf + _offS2 + _strideS2 * c),
+        _buf + _offAbs + _strideAbs * c,
+        (sbyte*)(_buf + _offNeg + _strideAbs * c));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void QuantizeColumn(float* x, int c)
@@ -192,6 +202,9 @@ public sealed unsafe class QuantizedActivations : IDisposable
     private static void FinishBlock(ActCol a, int b, float d, int sum)
     {
         sbyte* q = a.Qs + b * 32;
+        Vector256<sbyte> qv = Vector256.Load(q);
+        Vector256.Abs(qv).AsByte().Store(a.QsAbs + b * 32);
+        Vector256.LessThan(qv, Vector256<sbyte>.Zero).Store(a.QsNeg + b * 32);
         int o = ActCol.Q4Offset(b);
         Unsafe.CopyBlockUnaligned(a.QsQ4 + o, q, 16);
         Unsafe.CopyBlockUnaligned(a.QsQ4 + o + 64, q + 16, 16);

@@ -48,6 +48,14 @@ internal static unsafe class DotAvx512
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> MulQ8SignedByX(Vector512<sbyte> w, byte* xAbs, sbyte* xNeg)
+    {
+        Vector512<sbyte> sw = Vector512.ConditionalSelect(Vector512.Load(xNeg), Vector512<sbyte>.Zero - w, w);
+        Vector512<short> p = Avx512BW.MultiplyAddAdjacent(Vector512.Load(xAbs), sw);
+        return Avx512BW.MultiplyAddAdjacent(p, Vector512.Create((short)1));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<sbyte> LoadQ8Pair(byte* blk) =>
         Vector512.Create(Vector256.Load((sbyte*)(blk + 2)), Vector256.Load((sbyte*)(blk + 36)));
 
@@ -91,8 +99,9 @@ internal static unsafe class DotAvx512
                 Vector512<float> dx = Vector128.Load(a.D + b).ToVector256Unsafe().ToVector512Unsafe();
                 Vector512<float> d0 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a0, scales).AsUInt32()) * Avx512F.PermuteVar16x32(dx, rep8Lo);
                 Vector512<float> d1 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a1, scales).AsUInt32()) * Avx512F.PermuteVar16x32(dx, rep8Hi);
-                Vector512<int> p0 = MulQ8(w0, Vector512.Load(a.Qs + b * 32));
-                Vector512<int> p1 = MulQ8(w1, Vector512.Load(a.Qs + b * 32 + 64));
+                // Sign of x is known in advance: vpmaddubsw(|x|, sign(x)·w) needs one select instead of abs+compare+select.
+                Vector512<int> p0 = MulQ8SignedByX(w0, a.QsAbs + b * 32, a.QsNeg + b * 32);
+                Vector512<int> p1 = MulQ8SignedByX(w1, a.QsAbs + b * 32 + 64, a.QsNeg + b * 32 + 64);
                 acc0 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p0), d0, acc0);
                 acc1 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p1), d1, acc1);
             }
