@@ -23,12 +23,10 @@ internal unsafe readonly struct ActCol
     public readonly int* Sum;       // [nbPad] Σq per block
     public readonly float* X;       // [k] the original fp32 values (for fp16 weights)
     public readonly float* Sum2F;   // [nbPad] 2·Σq as float: a quarter of the q4_0 correction, one per int32 lane
-    public readonly byte* QsAbs;    // [k] |q|: lets int8×int8 use vpmaddubsw(|x|, sign(x)·w) with the sign known in advance
-    public readonly sbyte* QsNeg;   // [k] −1 where q < 0, else 0
 
-    public ActCol(sbyte* qs, sbyte* qsQ4, float* d, float* dRep8, float* dRep4, int* corr4, int* sum, float* x, float* sum2F, byte* qsAbs, sbyte* qsNeg)
+    public ActCol(sbyte* qs, sbyte* qsQ4, float* d, float* dRep8, float* dRep4, int* corr4, int* sum, float* x, float* sum2F)
     {
-        Qs = qs; QsQ4 = qsQ4; D = d; DRep8 = dRep8; DRep4 = dRep4; Corr4 = corr4; Sum = sum; X = x; Sum2F = sum2F; QsAbs = qsAbs; QsNeg = qsNeg;
+        Qs = qs; QsQ4 = qsQ4; D = d; DRep8 = dRep8; DRep4 = dRep4; Corr4 = corr4; Sum = sum; X = x; Sum2F = sum2F;
     }
 
     /// <summary>Offset of block b's low half in the q4 permuted layout (its high half is 64 bytes later).</summary>
@@ -50,8 +48,8 @@ public sealed unsafe class QuantizedActivations : IDisposable
     internal int Blocks => K / 32;
     internal int BlocksPadded => (Blocks + 3) & ~3;
 
-    private long _strideQs, _strideQ4, _strideD, _strideRep8, _strideRep4, _strideCorr, _strideSum, _strideX, _strideS2, _strideAbs;
-    private long _offQs, _offQ4, _offD, _offRep8, _offRep4, _offCorr, _offSum, _offX, _offS2, _offAbs, _offNeg;
+    private long _strideQs, _strideQ4, _strideD, _strideRep8, _strideRep4, _strideCorr, _strideSum, _strideX, _strideS2;
+    private long _offQs, _offQ4, _offD, _offRep8, _offRep4, _offCorr, _offSum, _offX, _offS2;
 
     public QuantizedActivations() { }
 
@@ -116,10 +114,7 @@ public sealed unsafe class QuantizedActivations : IDisposable
         _offX = _offSum + _strideSum * n;
         _strideS2 = Align(nbPad * 4L);
         _offS2 = _offX + _strideX * n;
-        _strideAbs = Align(k);
-        _offAbs = _offS2 + _strideS2 * n;
-        _offNeg = _offAbs + _strideAbs * n;
-        long total = _offNeg + _strideAbs * n;
+        long total = _offS2 + _strideS2 * n;
         bool fresh = false;
         if (total > _capacity)
         {
@@ -143,9 +138,7 @@ public sealed unsafe class QuantizedActivations : IDisposable
         (int*)(_buf + _offCorr + _strideCorr * c),
         (int*)(_buf + _offSum + _strideSum * c),
         (float*)(_buf + _offX + _strideX * c),
-        (float*)(_buf + _offS2 + _strideS2 * c),
-        _buf + _offAbs + _strideAbs * c,
-        (sbyte*)(_buf + _offNeg + _strideAbs * c));
+        (float*)(_buf + _offS2 + _strideS2 * c));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void QuantizeColumn(float* x, int c)
@@ -202,9 +195,6 @@ public sealed unsafe class QuantizedActivations : IDisposable
     private static void FinishBlock(ActCol a, int b, float d, int sum)
     {
         sbyte* q = a.Qs + b * 32;
-        Vector256<sbyte> qv = Vector256.Load(q);
-        Vector256.Abs(qv).AsByte().Store(a.QsAbs + b * 32);
-        Vector256.LessThan(qv, Vector256<sbyte>.Zero).Store(a.QsNeg + b * 32);
         int o = ActCol.Q4Offset(b);
         Unsafe.CopyBlockUnaligned(a.QsQ4 + o, q, 16);
         Unsafe.CopyBlockUnaligned(a.QsQ4 + o + 64, q + 16, 16);

@@ -72,7 +72,7 @@ public static class QuickSuite
         log(host.ToString());
 
         log("memory ladder…");
-        MemoryLadderResult mem = MemoryLadder.Run(host.LastLevelCacheBytes, threads);
+        MemoryLadderResult mem = MemoryLadder.Run(host.LastLevelCacheBytes, threads, samples: 5);
 
         log("compute peaks…");
         ComputePeakResult peak = ComputePeak.Run(threads);

@@ -195,5 +195,5 @@ internal static unsafe class TileAvx512
 
     /// <summary>View of a column starting at block b (only the natural-layout fields the scalar code reads).</summary>
     private static ActCol Shift(ActCol c, int b) =>
-        new(c.Qs + b * 32, c.QsQ4, c.D + b, c.DRep8, c.DRep4, c.Corr4, c.Sum + b, c.X + b * 32, c.Sum2F + b, c.QsAbs + b * 32, c.QsNeg + b * 32);
+        new(c.Qs + b * 32, c.QsQ4, c.D + b, c.DRep8, c.DRep4, c.Corr4, c.Sum + b, c.X + b * 32, c.Sum2F + b);
 }
