@@ -115,14 +115,17 @@ public sealed unsafe class QuantizedActivations : IDisposable
         _strideS2 = Align(nbPad * 4L);
         _offS2 = _offX + _strideX * n;
         long total = _offS2 + _strideS2 * n;
+        bool fresh = false;
         if (total > _capacity)
         {
             if (_buf != null) NativeMemory.AlignedFree(_buf);
             _buf = (byte*)NativeMemory.AlignedAlloc((nuint)total, 64);
             _capacity = total;
+            fresh = true;
         }
-        // Padding blocks must read as zeros so the 4-block SIMD groups can run past the end harmlessly.
-        NativeMemory.Clear(_buf, (nuint)total);
+        // Padding blocks must read as zeros so the 4-block SIMD groups can run past the end harmlessly. Nothing ever
+        // writes padding, so clearing is needed only when the buffer or its layout changes (not on every GEMV).
+        if (fresh || n != N || k != K) NativeMemory.Clear(_buf, (nuint)total);
         N = n; K = k;
     }
 

@@ -42,17 +42,32 @@ public static class KernelThroughput
             w.TotalBytes / sec / 1e9, 2.0 * weights * n / sec / 1e9, weights / sec, w.TotalBytes);
     }
 
-    /// <summary>GEMV on a matrix small enough for L2 (≈256 KiB), so time is unpack+dot work, not DRAM.</summary>
+    /// <summary>
+    /// GEMV on a matrix small enough for L2 (≈256 KiB of weights per core) with the activation quantized once
+    /// outside the timed loop, so time is pure unpack+dot work, not DRAM and not per-call overhead.
+    /// </summary>
     public static HotUnpackThroughput MeasureHot(QuantFormat format, KernelPath path, int threads)
     {
-        int k = 2048;
+        int k = 4096;
         int m = (int)Math.Max(16, (256L << 10) / QuantFormatTraits.Of(format).RowBytes(k)) & ~3;
+        double one = HotRate(format, path, m, k, 1, out long bytes);
+        // All cores: each thread gets its own share of rows, still L2-resident per core.
+        double all = HotRate(format, path, m * threads, k, threads, out _);
+        return new HotUnpackThroughput(QuantFormatTraits.Of(format).Name, KernelPaths.Resolve(path).ToString(), one, all, threads, bytes);
+    }
+
+    private static double HotRate(QuantFormat format, KernelPath path, int m, int k, int threads, out long bytes)
+    {
         using var w = QuantizedMatrix.Random(format, m, k, seed: 7);
-        var one = Measure(w, path, 1, 1, 7, 0.01);
-        // All cores: each thread gets its own matrix share, still L2-resident per core.
-        using var wAll = QuantizedMatrix.Random(format, m * threads, k, seed: 8);
-        var all = Measure(wAll, path, 1, threads, 7, 0.01);
-        return new HotUnpackThroughput(w.Traits.Name, one.Path, one.WeightsPerSecond, all.WeightsPerSecond, threads, w.TotalBytes);
+        using var act = new QuantizedActivations();
+        var x = new float[k];
+        for (int i = 0; i < k; i++) x[i] = (i % 13 - 6) * 0.1f;
+        act.Load(x, 1, k);
+        var y = new float[m];
+        KernelPath p = KernelPaths.Resolve(path);
+        double sec = Timing.BestSecondsPerCall(() => MM.Gemv(w, act, y, p, threads), 30, 0.002);
+        bytes = w.TotalBytes;
+        return (double)m * k / sec;
     }
 
     private static int RowParallelThreads(int threads) => PerfSim.Kernels.MatMul.RowParallel.ThreadCount(threads);

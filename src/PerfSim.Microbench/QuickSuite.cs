@@ -51,7 +51,7 @@ public sealed record HostMeasurement(
         foreach (var h in HotUnpack)
             sb.AppendLine(string.Create(ci, $"  {h.Format,-5} {h.Path,-9} 1 core {h.WeightsPerSecondOneCore / 1e9:F2} G/s, {h.Threads} cores {h.WeightsPerSecondAllCores / 1e9:F2} G/s"));
         foreach (var d in Decoder)
-            sb.AppendLine(string.Create(ci, $"Decoder {d.Format} {d.Config.Layers} layers ctx {d.ContextLengthAtEnd}: {d.TokensPerSecond:F2} tok/s ({d.MillisecondsPerToken:F1} ms/token, {d.WeightBytesPerToken / 1e6:F0} MB weights/token, {d.EffectiveGBps:F1} GB/s)"));
+            sb.AppendLine(string.Create(ci, $"Decoder {d.Format} {d.Config.Layers} layers ctx {d.ContextLengthAtEnd}: {d.TokensPerSecond:F2} tok/s mean, {d.BestTokensPerSecond:F2} best ({d.MillisecondsPerToken:F1} ms/token, {d.WeightBytesPerToken / 1e6:F0} MB weights/token, {d.EffectiveGBps:F1} GB/s, attention {d.AttentionMillisecondsPerToken:F1} ms/token)"));
         sb.AppendLine(string.Create(ci, $"Elapsed {ElapsedSeconds:F1} s"));
         return sb.ToString();
     }
@@ -72,7 +72,7 @@ public static class QuickSuite
         log(host.ToString());
 
         log("memory ladder…");
-        MemoryLadderResult mem = MemoryLadder.Run(host.LastLevelCacheBytes, threads);
+        MemoryLadderResult mem = MemoryLadder.Run(host.LastLevelCacheBytes, threads, samples: 5);
 
         log("compute peaks…");
         ComputePeakResult peak = ComputePeak.Run(threads);

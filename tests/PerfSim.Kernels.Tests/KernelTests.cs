@@ -234,3 +234,32 @@ public class GemmReferenceTests
         Assert.True(Math.Sqrt(num / den) <= relTolerance, $"relative error {Math.Sqrt(num / den)}");
     }
 }
+
+public class LongRowTests
+{
+    [Theory]
+    [InlineData(QuantFormat.Q8_0)]
+    [InlineData(QuantFormat.Q4_0)]
+    [InlineData(QuantFormat.F16)]
+    public void Gemv_LongRows_EveryPathMatchesScalar(QuantFormat format)
+    {
+        // k past MatMul.Q8Rows4MinK exercises the multi-row GEMV kernels; 11 rows leaves a remainder group.
+        int m = 11, k = MatMul.MatMul.Q8Rows4MinK + 96;
+        var rng = new Random(5);
+        float[] wf = new float[m * k], x = new float[k];
+        for (int i = 0; i < wf.Length; i++) wf[i] = (float)(rng.NextDouble() * 2 - 1);
+        for (int i = 0; i < k; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
+        using var w = QuantizedMatrix.FromFloats(format, wf, m, k);
+        var yRef = new float[m];
+        MatMul.MatMul.Gemv(w, x, yRef, KernelPath.Scalar, 1);
+        foreach (KernelPath p in KernelPaths.Supported)
+        {
+            var y1 = new float[m];
+            var y2 = new float[m];
+            MatMul.MatMul.Gemv(w, x, y1, p, 1);
+            MatMul.MatMul.Gemv(w, x, y2, p, 2);
+            Assert.Equal(y1, y2);
+            for (int r = 0; r < m; r++) Assert.True(Math.Abs(y1[r] - yRef[r]) <= 1e-3 * Math.Sqrt(k), $"{p} row {r}: {y1[r]} vs {yRef[r]}");
+        }
+    }
+}

@@ -8,9 +8,11 @@ namespace PerfSim.Kernels.Dot;
 /// <summary>
 /// AVX-512 (F+BW) path. .NET 10 exposes no AVX512-VNNI (vpdpbusd) intrinsic and Zen 4 has no VEX AVX-VNNI,
 /// so int8 products use vpmaddubsw + vpmaddwd like GGML's AVX2 code, but on 4 blocks per step:
-/// q8_0 as two 512-bit vectors of 2 blocks, q4_0 as one 512-bit vector of 4×16 nibble bytes that unpack
-/// into low/high halves matching the activation's permuted layout. The 4 fp16 weight scales of a step
-/// are converted together and broadcast to lanes with one vpermps.
+/// q4_0 as one 512-bit vector of 4×16 nibble bytes that unpack into low/high halves matching the activation's
+/// permuted layout. The 4 fp16 weight scales of a step are converted together and spread to lanes.
+/// q8_0 GEMV has no 512-bit kernel here: two 512-bit variants (VBMI gather; 256-bit halves + inserts) both
+/// streamed from DRAM at 8–15 GB/s per core where the AVX2 kernel reaches 13–21, so the AVX-512 path uses
+/// <see cref="DotAvx2.DotQ8"/> for q8_0 GEMV (see <see cref="DotKernels"/>). The 512-bit q8_0 GEMM tile stays.
 /// </summary>
 internal static unsafe class DotAvx512
 {
@@ -40,14 +42,6 @@ internal static unsafe class DotAvx512
         Fp16.ToSingle(Vector128.Create((int)*(ushort*)blk, *(ushort*)(blk + stride), *(ushort*)(blk + 2 * stride), *(ushort*)(blk + 3 * stride)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<int> MulQ8(Vector512<sbyte> w, Vector512<sbyte> x)
-    {
-        Vector512<sbyte> sx = Vector512.ConditionalSelect(Vector512.LessThan(w, Vector512<sbyte>.Zero), Vector512<sbyte>.Zero - x, x);
-        Vector512<short> p = Avx512BW.MultiplyAddAdjacent(Avx512BW.Abs(w), sx);
-        return Avx512BW.MultiplyAddAdjacent(p, Vector512.Create((short)1));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<sbyte> LoadQ8Pair(byte* blk) =>
         Vector512.Create(Vector256.Load((sbyte*)(blk + 2)), Vector256.Load((sbyte*)(blk + 36)));
 
@@ -71,49 +65,6 @@ internal static unsafe class DotAvx512
         Vector512<short> p = Avx512BW.MultiplyAddAdjacent(lo, Vector512.Load(xq))
                            + Avx512BW.MultiplyAddAdjacent(hi, Vector512.Load(xq + 64));
         return Avx512BW.MultiplyAddAdjacent(p, Vector512.Create((short)1));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static float DotQ8(byte* w, ActCol a, int nb)
-    {
-        Vector512<float> acc0 = Vector512<float>.Zero, acc1 = Vector512<float>.Zero;
-        int b = 0;
-        if (VbmiGather.IsSupported)
-        {
-            Vector512<byte> codes = VbmiGather.Q8PairCodes, scales = VbmiGather.Q8PairScales;
-            Vector512<int> rep8Lo = Rep8Lo, rep8Hi = Rep8Hi;
-            for (; b + 3 < nb; b += 4)
-            {
-                byte* blk = w + b * 34;
-                Vector512<byte> a0 = Vector512.Load(blk), a1 = Vector512.Load(blk + 68);
-                Vector512<sbyte> w0 = Avx512Vbmi.PermuteVar64x8x2(a0, codes, Vector512.Load(blk + 4)).AsSByte();
-                Vector512<sbyte> w1 = Avx512Vbmi.PermuteVar64x8x2(a1, codes, Vector512.Load(blk + 72)).AsSByte();
-                Vector512<float> dx = Vector128.Load(a.D + b).ToVector256Unsafe().ToVector512Unsafe();
-                Vector512<float> d0 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a0, scales).AsUInt32()) * Avx512F.PermuteVar16x32(dx, rep8Lo);
-                Vector512<float> d1 = VbmiGather.HalfHighToSingle(Avx512Vbmi.PermuteVar64x8(a1, scales).AsUInt32()) * Avx512F.PermuteVar16x32(dx, rep8Hi);
-                Vector512<int> p0 = MulQ8(w0, Vector512.Load(a.Qs + b * 32));
-                Vector512<int> p1 = MulQ8(w1, Vector512.Load(a.Qs + b * 32 + 64));
-                acc0 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p0), d0, acc0);
-                acc1 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p1), d1, acc1);
-            }
-        }
-        for (; b + 3 < nb; b += 4)
-        {
-            byte* blk = w + b * 34;
-            Vector512<float> s4 = (Scales4(blk, 34) * Vector128.Load(a.D + b)).ToVector256Unsafe().ToVector512Unsafe();
-            Vector512<int> p0 = MulQ8(LoadQ8Pair(blk), Vector512.Load(a.Qs + b * 32));
-            Vector512<int> p1 = MulQ8(LoadQ8Pair(blk + 68), Vector512.Load(a.Qs + b * 32 + 64));
-            acc0 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p0), Avx512F.PermuteVar16x32(s4, Rep8Lo), acc0);
-            acc1 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(p1), Avx512F.PermuteVar16x32(s4, Rep8Hi), acc1);
-        }
-        float sum = Vector512.Sum(acc0 + acc1);
-        for (; b < nb; b++)
-        {
-            byte* blk = w + b * 34;
-            Vector256<int> s = DotAvx2.MulQ8(Vector256.Load((sbyte*)(blk + 2)), Vector256.Load(a.Qs + b * 32));
-            sum += Vector256.Sum(s) * (Fp16.ScaleToSingle(*(ushort*)blk) * a.D[b]);
-        }
-        return sum;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -189,5 +140,32 @@ internal static unsafe class DotAvx512
         for (; j < k; j += 16)
             acc0 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h + j))), Vector512.Load(x + j), acc0);
         return Vector512.Sum((acc0 + acc1) + (acc2 + acc3));
+    }
+
+    /// <summary>
+    /// Four fp16 rows against one activation: each fp32 activation load (a 14336-long activation is 56 KiB, past L1)
+    /// now serves 4 rows, so the loop stops being bound by L2 traffic for x.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DotF16Rows4(byte* w, long rowBytes, ActCol a, int k, float* y)
+    {
+        ushort* h0 = (ushort*)w, h1 = (ushort*)(w + rowBytes), h2 = (ushort*)(w + 2 * rowBytes), h3 = (ushort*)(w + 3 * rowBytes);
+        float* x = a.X;
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default;
+        int j = 0;
+        for (; j + 31 < k; j += 32)
+        {
+            Vector512<float> x0 = Vector512.Load(x + j), x1 = Vector512.Load(x + j + 16);
+            a0 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h0 + j))), x0, a0);
+            a1 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h1 + j))), x0, a1);
+            a2 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h2 + j))), x0, a2);
+            a3 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h3 + j))), x0, a3);
+            b0 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h0 + j + 16))), x1, b0);
+            b1 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h1 + j + 16))), x1, b1);
+            b2 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h2 + j + 16))), x1, b2);
+            b3 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h3 + j + 16))), x1, b3);
+        }
+        y[0] = Vector512.Sum(a0 + b0); y[1] = Vector512.Sum(a1 + b1); y[2] = Vector512.Sum(a2 + b2); y[3] = Vector512.Sum(a3 + b3);
     }
 }

@@ -29,21 +29,6 @@ internal static class VbmiGather
         _ => 0,
     });
 
-    /// <summary>q8_0 pair (2 blocks, 68 bytes): codes from A=blk[0..64) and B=blk[4..68).</summary>
-    public static readonly Vector512<byte> Q8PairCodes = Build(i =>
-    {
-        int src = 34 * (i / 32) + 2 + i % 32;
-        return src < 64 ? src : 64 + src - 4;
-    });
-
-    /// <summary>q8_0 pair scales: int32 lane L holds block L/8's fp16 bits in its upper 16 bits.</summary>
-    public static readonly Vector512<byte> Q8PairScales = Build(i => (i % 4) switch
-    {
-        2 => 34 * (i / 32),
-        3 => 34 * (i / 32) + 1,
-        _ => 0,
-    });
-
     private static Vector512<byte> Build(Func<int, int> f)
     {
         var b = new byte[64];
