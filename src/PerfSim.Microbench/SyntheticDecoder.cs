@@ -160,27 +160,37 @@ public sealed class SyntheticDecoder : IDisposable
         }
     }
 
+    // GQA-aware: the query heads of one KV group share each K and V row, so every cached row is read once per layer
+    // (reading it once per query head quadrupled the KV traffic on Llama-3 shapes). Work is split over KV heads.
     private static void Attention(float[] q, float[] kc, float[] vc, float[] outp, float[] scores, int ctx, DecoderConfig c)
     {
         int hd = c.HeadDim, kvDim = c.KvDim, group = c.Heads / c.KvHeads;
         float scale = 1f / MathF.Sqrt(hd);
-        Parallel.For(0, c.Heads, new ParallelOptions { MaxDegreeOfParallelism = PerfSim.Kernels.MatMul.RowParallel.ThreadCount(c.Threads) }, () => new float[ctx], (head, _, sc) =>
+        Parallel.For(0, c.KvHeads, new ParallelOptions { MaxDegreeOfParallelism = PerfSim.Kernels.MatMul.RowParallel.ThreadCount(c.Threads) }, () => new float[group * ctx], (kvh, _, sc) =>
         {
-            int kvh = head / group;
-            var qh = new ReadOnlySpan<float>(q, head * hd, hd);
-            float max = float.NegativeInfinity;
             for (int t = 0; t < ctx; t++)
             {
-                float s = Dot(qh, new ReadOnlySpan<float>(kc, t * kvDim + kvh * hd, hd)) * scale;
-                sc[t] = s;
-                if (s > max) max = s;
+                var krow = new ReadOnlySpan<float>(kc, t * kvDim + kvh * hd, hd);
+                for (int g = 0; g < group; g++)
+                    sc[g * ctx + t] = Dot(new ReadOnlySpan<float>(q, (kvh * group + g) * hd, hd), krow) * scale;
             }
-            float sum = 0;
-            for (int t = 0; t < ctx; t++) { sc[t] = MathF.Exp(sc[t] - max); sum += sc[t]; }
-            var oh = new Span<float>(outp, head * hd, hd);
-            oh.Clear();
+            for (int g = 0; g < group; g++)
+            {
+                var s = new Span<float>(sc, g * ctx, ctx);
+                float max = float.NegativeInfinity;
+                foreach (var v in s) max = MathF.Max(max, v);
+                float sum = 0;
+                for (int t = 0; t < ctx; t++) { s[t] = MathF.Exp(s[t] - max); sum += s[t]; }
+                float inv = 1 / sum;
+                for (int t = 0; t < ctx; t++) s[t] *= inv;
+                new Span<float>(outp, (kvh * group + g) * hd, hd).Clear();
+            }
             for (int t = 0; t < ctx; t++)
-                Axpy(new ReadOnlySpan<float>(vc, t * kvDim + kvh * hd, hd), sc[t] / sum, oh);
+            {
+                var vrow = new ReadOnlySpan<float>(vc, t * kvDim + kvh * hd, hd);
+                for (int g = 0; g < group; g++)
+                    Axpy(vrow, sc[g * ctx + t], new Span<float>(outp, (kvh * group + g) * hd, hd));
+            }
             return sc;
         }, _ => { });
     }

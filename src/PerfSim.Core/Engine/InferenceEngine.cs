@@ -86,18 +86,7 @@ public static class InferenceEngine
         var device = d.Device;
         var stream = device.Memory.First(m => m.Id == memory.StreamedFrom);
         var actLevel = device.Memory.First(m => m.Id == memory.ActivationsFrom);
-        double eff = exec.MemoryBandwidthEfficiency;
-        double streamBw = d.PeakBandwidth(stream).Value * eff;
-        double actBw = d.PeakBandwidth(actLevel).Value * eff;
-        double hostBw = d.HostLinkBandwidth.Value * eff;
-        double resident = memory.ResidentFraction;
-        var kernelRates = d.Engine.GemvKernelRate;
-        kernelRates.TryGetValue(w.Quant.Id, out var kernelRate);
-        double share = d.ComputeShare;
-        var matmulType = exec.ComputeTypeFor(w.Quant);
-        // Unpack-bound kernel rate from the backend: vector ops per weight at the engine's fp32 (vector) peak.
-        double unpackOps = exec.UnpackOps(w.Quant);
-        double vectorPeak = d.Engine.PeakFor(DataType.Fp32).Peak.Value * share;
+        var timer = new OperatorTimer(d, exec, w.Quant, stream, actLevel, memory.ResidentFraction);
 
         var results = new List<OperatorResult>(ops.Count);
         var byBound = new Dictionary<Bound, Seconds>();
@@ -105,20 +94,7 @@ public static class InferenceEngine
         double total = 0, flops = 0;
         foreach (var op in ops)
         {
-            double streamedBytes = op.WeightBytes + op.KvReadBytes + op.KvWriteBytes;
-            double overHost = streamedBytes * (1 - resident);
-            double memSeconds = (streamedBytes - overHost) / streamBw + op.ActivationBytes / actBw
-                                + (overHost > 0 ? (hostBw > 0 ? overHost / hostBw : double.PositiveInfinity) : 0);
-            var (_, peak) = d.Engine.PeakFor(op.Kind == OperatorKind.Matmul ? matmulType : op.ComputeType);
-            double computeEff = op.Kind == OperatorKind.Elementwise ? exec.GemvEfficiency : exec.ComputeEfficiency(op.Tokens);
-            double kernelSeconds = op.Kind == OperatorKind.Matmul && kernelRate.Value.Value > 0 ? op.WeightBytes / (kernelRate.Value.Value * share) : 0;
-            if (op.Kind == OperatorKind.Matmul && unpackOps > 0 && op.WeightBytes > 0)
-            {
-                double perWeight = op.Name == "lm_head" ? w.Quant.LmHeadBytesPerWeight : w.Quant.BytesPerWeight;
-                kernelSeconds = Math.Max(kernelSeconds, op.WeightBytes / perWeight * unpackOps / vectorPeak);
-            }
-            double linkSeconds = op.CollectiveBytes > 0 && tp > 1 ? AllReduceSeconds(d, op.CollectiveBytes, tp) : 0;
-            var point = Roofline.Evaluate(op.Flops, peak.Value * computeEff * share, memSeconds, kernelSeconds, linkSeconds);
+            var (point, streamedBytes, overHost) = timer.Time(op);
             var opTotal = point.Time * op.Repeat;
             total += opTotal.Value;
             flops += op.Flops * op.Repeat;

@@ -89,12 +89,22 @@ public static class HardwareLoader
             }
             gk.Done();
         }
+        var gemmRates = new Dictionary<string, Sourced<OpsPerSecond>>(StringComparer.Ordinal);
+        if (e.OptionalMap("gemm_kernel_rate") is { } gm)
+        {
+            foreach (var (k, v) in gm.Entries())
+            {
+                var s = f.Read(v, QuantityKind.OpsPerSecond);
+                gemmRates[k] = new(new OpsPerSecond(s.Value), s.Source);
+            }
+            gm.Done();
+        }
         var cores = e.OptionalPositiveInt("cores");
         var clock = f.OptionalQuantity(e, "clock", QuantityKind.Hertz);
         e.Done();
         return new ComputeEngine(id, kind, isDefault, dense, sparse, energy, efficiency,
             limit is { } l ? new(new BytesPerSecond(l.Value), l.Source) : null, rates, cores,
-            clock is { } c ? new(new Hertz(c.Value), c.Source) : null);
+            clock is { } c ? new(new Hertz(c.Value), c.Source) : null, gemmRates);
     }
 
     static Dictionary<DataType, Sourced<OpsPerSecond>> ReadPeaks(YamlMap peaks, SourcedFields f)

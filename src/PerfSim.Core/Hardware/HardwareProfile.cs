@@ -11,7 +11,11 @@ public sealed record Efficiency(double Value, Basis Basis, string Why);
 /// <summary>Achievable fractions for an engine: sustained memory bandwidth, GEMM (prefill) and GEMV (decode) compute.</summary>
 public sealed record EngineEfficiency(Efficiency MemoryBandwidth, Efficiency Gemm, Efficiency Gemv);
 
-/// <summary>One compute engine (CPU cores, a GPU, an NPU) with dense peaks per data type.</summary>
+/// <summary>
+/// One compute engine (CPU cores, a GPU, an NPU) with dense peaks per data type. A calibrated engine may also carry
+/// measured kernel rates per weight format: `GemvKernelRate` (weight bytes/s a GEMV kernel unpacks with the weights hot
+/// in cache — the unpack ceiling) and `GemmKernelRate` (FLOP/s its GEMM reaches), which override peak × efficiency.
+/// </summary>
 public sealed record ComputeEngine(
     string Id,
     EngineKind Kind,
@@ -23,7 +27,8 @@ public sealed record ComputeEngine(
     Sourced<BytesPerSecond>? MemoryBandwidthLimit,
     IReadOnlyDictionary<string, Sourced<BytesPerSecond>> GemvKernelRate,
     int? Cores,
-    Sourced<Hertz>? Clock)
+    Sourced<Hertz>? Clock,
+    IReadOnlyDictionary<string, Sourced<OpsPerSecond>>? GemmKernelRate = null)
 {
     /// <summary>The dense peak used for work of type <paramref name="type"/>, following the fallback chain.</summary>
     public (DataType Type, OpsPerSecond Peak) PeakFor(DataType type)

@@ -1,0 +1,60 @@
+using PerfSim.Core.Hardware;
+using PerfSim.Core.Workloads;
+
+namespace PerfSim.Core.Engine;
+
+/// <summary>
+/// Times one operator on a deployment: memory traffic at the bandwidth of the level serving it (and the host link
+/// for offloaded bytes), arithmetic at the attainable rate, the kernel's unpack ceiling, and collectives — then the
+/// roofline. Shared by the forward-pass model and the single-kernel model used to check calibration.
+/// </summary>
+public sealed class OperatorTimer
+{
+    readonly Deployment d;
+    readonly ExecutionModel exec;
+    readonly QuantScheme quant;
+    readonly double streamBw, actBw, hostBw, resident, share, unpackOps, vectorPeak;
+    readonly double kernelRate;           // weight bytes/s, 0 if the engine has no measured rate for this format
+    readonly double gemmRate;             // FLOP/s, 0 if none
+    readonly DataType matmulType;
+
+    public OperatorTimer(Deployment d, ExecutionModel exec, QuantScheme quant, MemoryLevel stream, MemoryLevel activations, double residentFraction)
+    {
+        this.d = d;
+        this.exec = exec;
+        this.quant = quant;
+        double eff = exec.MemoryBandwidthEfficiency;
+        streamBw = d.PeakBandwidth(stream).Value * eff;
+        actBw = d.PeakBandwidth(activations).Value * eff;
+        hostBw = d.HostLinkBandwidth.Value * eff;
+        resident = residentFraction;
+        share = d.ComputeShare;
+        kernelRate = d.Engine.GemvKernelRate.TryGetValue(quant.Id, out var kr) ? kr.Value.Value * share : 0;
+        gemmRate = d.Engine.GemmKernelRate is { } g && g.TryGetValue(quant.Id, out var gr) ? gr.Value.Value * share : 0;
+        matmulType = exec.ComputeTypeFor(quant);
+        // Unpack-bound kernel rate from a backend: vector ops per weight at the engine's fp32 (vector) peak.
+        unpackOps = exec.UnpackOps(quant);
+        vectorPeak = d.Engine.PeakFor(DataType.Fp32).Peak.Value * share;
+    }
+
+    public (RooflinePoint Point, double StreamedBytes, double OverHostBytes) Time(Operator op)
+    {
+        double streamedBytes = op.WeightBytes + op.KvReadBytes + op.KvWriteBytes;
+        double overHost = streamedBytes * (1 - resident);
+        double memSeconds = (streamedBytes - overHost) / streamBw + op.ActivationBytes / actBw
+                            + (overHost > 0 ? (hostBw > 0 ? overHost / hostBw : double.PositiveInfinity) : 0);
+        bool matmul = op.Kind == OperatorKind.Matmul;
+        var (_, peak) = d.Engine.PeakFor(matmul ? matmulType : op.ComputeType);
+        double computeEff = op.Kind == OperatorKind.Elementwise ? exec.GemvEfficiency : exec.ComputeEfficiency(op.Tokens);
+        // A measured GEMM rate for this format replaces peak × efficiency once the matmul has more than one row.
+        double attainable = matmul && gemmRate > 0 && op.Tokens > 1 ? gemmRate : peak.Value * computeEff * share;
+        double kernelSeconds = matmul && kernelRate > 0 ? op.WeightBytes / kernelRate : 0;
+        if (matmul && unpackOps > 0 && op.WeightBytes > 0)
+        {
+            double perWeight = op.Name == "lm_head" ? quant.LmHeadBytesPerWeight : quant.BytesPerWeight;
+            kernelSeconds = Math.Max(kernelSeconds, op.WeightBytes / perWeight * unpackOps / vectorPeak);
+        }
+        double linkSeconds = op.CollectiveBytes > 0 && d.Devices > 1 ? InferenceEngine.AllReduceSeconds(d, op.CollectiveBytes, d.Devices) : 0;
+        return (Roofline.Evaluate(op.Flops, attainable, memSeconds, kernelSeconds, linkSeconds), streamedBytes, overHost);
+    }
+}
