@@ -89,12 +89,12 @@ public static class QuickSuite
                 foreach (KernelPath p in paths)
                 {
                     kernels.Add(KernelThroughput.Measure(w, p, 1, threads, 5, 0.02));
-                    log(kernels[^1].ToString());
+                    log(Line(kernels[^1]));
                 }
                 if (m == 4096 && k == 14336 && options.GemmColumns > 1)
                 {
                     kernels.Add(KernelThroughput.Measure(w, KernelPaths.Best, options.GemmColumns, threads, 2, 0));
-                    log(kernels[^1].ToString());
+                    log(Line(kernels[^1]));
                 }
             }
 
@@ -110,9 +110,12 @@ public static class QuickSuite
         {
             dec.Add(SyntheticDecoder.Run(new DecoderConfig(Layers: options.DecoderLayers, Format: f, ContextLength: options.DecoderContextLength,
                 DecodeSteps: options.DecoderSteps, Threads: threads)));
-            log(dec[^1].ToString());
+            log(string.Create(CultureInfo.InvariantCulture, $"  decoder {dec[^1].Format}: {dec[^1].TokensPerSecond:F1} tok/s"));
         }
 
         return new HostMeasurement(host, mem, peak, kernels, hot, dec, total.Elapsed.TotalSeconds);
     }
+
+    static string Line(KernelMeasurement k) =>
+        string.Create(CultureInfo.InvariantCulture, $"  {k.Format} {k.M}x{k.K} n={k.N}: {k.Milliseconds:F3} ms, {k.EffectiveWeightGBps:F1} GB/s");
 }

@@ -21,7 +21,7 @@ public sealed record DecoderConfig(
 public sealed record DecoderResult(
     DecoderConfig Config, string Format, double TokensPerSecond, double MillisecondsPerToken,
     long WeightBytesPerToken, long KvCacheBytesPerToken, int ContextLengthAtEnd, double EffectiveGBps,
-    double AttentionMillisecondsPerToken, double BestMillisecondsPerToken)
+    double AttentionMillisecondsPerToken, double BestMillisecondsPerToken, double MatmulMillisecondsPerToken = 0)
 {
     /// <summary>Tokens/s of the fastest step: on a shared host the mean includes time other processes took.</summary>
     public double BestTokensPerSecond => 1e3 / BestMillisecondsPerToken;
@@ -72,6 +72,16 @@ public sealed class SyntheticDecoder : IDisposable
     /// <summary>Seconds spent in attention (KV-cache reads) during all steps so far; the rest is mostly GEMV.</summary>
     public double AttentionSeconds { get; private set; }
 
+    /// <summary>Seconds spent in the weight GEMVs during all steps so far.</summary>
+    public double MatmulSeconds { get; private set; }
+
+    private void Gemv(QuantizedMatrix w, float[] x, float[] y)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        MM.Gemv(w, x, y, threads: _c.Threads);
+        MatmulSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+    }
+
     public long WeightBytes => new[] { _wq, _wk, _wv, _wo, _wg, _wu, _wd }.Sum(a => a.Sum(m => m.TotalBytes));
 
     public static DecoderResult Run(DecoderConfig config)
@@ -81,7 +91,7 @@ public sealed class SyntheticDecoder : IDisposable
         var rng = new Random(9);
         for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextDouble() - 0.5);
         d.Step(x); // warm-up (JIT, first-touch)
-        double att0 = d.AttentionSeconds;
+        double att0 = d.AttentionSeconds, mm0 = d.MatmulSeconds;
         var sw = Stopwatch.StartNew();
         double best = double.MaxValue;
         for (int s = 0; s < config.DecodeSteps; s++)
@@ -94,7 +104,7 @@ public sealed class SyntheticDecoder : IDisposable
         double attMs = (d.AttentionSeconds - att0) / config.DecodeSteps * 1e3;
         long kvBytes = 2L * config.Layers * config.KvDim * 4 * d._pos;
         return new DecoderResult(config, QuantFormatTraits.Of(config.Format).Name, 1 / sec, sec * 1e3, d.WeightBytes, kvBytes, d._pos,
-            (d.WeightBytes + kvBytes) / sec / 1e9, attMs, best * 1e3);
+            (d.WeightBytes + kvBytes) / sec / 1e9, attMs, best * 1e3, (d.MatmulSeconds - mm0) / config.DecodeSteps * 1e3);
     }
 
     /// <summary>One decode step: consumes hidden state x (updated in place), appends one position to the KV cache.</summary>
@@ -114,9 +124,9 @@ public sealed class SyntheticDecoder : IDisposable
         for (int l = 0; l < c.Layers; l++)
         {
             RmsNorm(x, norm);
-            MM.Gemv(_wq[l], norm, q, threads: c.Threads);
-            MM.Gemv(_wk[l], norm, k, threads: c.Threads);
-            MM.Gemv(_wv[l], norm, v, threads: c.Threads);
+            Gemv(_wq[l], norm, q);
+            Gemv(_wk[l], norm, k);
+            Gemv(_wv[l], norm, v);
             Rope(q, hd, _pos);
             Rope(k, hd, _pos);
             Array.Copy(k, 0, _kCache[l], (long)_pos * kvDim, kvDim);
@@ -124,13 +134,13 @@ public sealed class SyntheticDecoder : IDisposable
             long t0 = Stopwatch.GetTimestamp();
             Attention(q, _kCache[l], _vCache[l], att, scores, _pos + 1, c);
             AttentionSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
-            MM.Gemv(_wo[l], att, o, threads: c.Threads);
+            Gemv(_wo[l], att, o);
             for (int i = 0; i < h; i++) x[i] += o[i];
             RmsNorm(x, norm);
-            MM.Gemv(_wg[l], norm, g, threads: c.Threads);
-            MM.Gemv(_wu[l], norm, u, threads: c.Threads);
+            Gemv(_wg[l], norm, g);
+            Gemv(_wu[l], norm, u);
             for (int i = 0; i < g.Length; i++) g[i] = g[i] / (1f + MathF.Exp(-g[i])) * u[i]; // SwiGLU
-            MM.Gemv(_wd[l], g, o, threads: c.Threads);
+            Gemv(_wd[l], g, o);
             for (int i = 0; i < h; i++) x[i] += o[i];
         }
         _pos++;

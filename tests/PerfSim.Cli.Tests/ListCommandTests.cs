@@ -57,3 +57,19 @@ public class ListCommandTests
         Assert.Contains("expected one of", err);
     }
 }
+
+public class CalibrateCommandTests
+{
+    // The measuring path takes ~25 s and is exercised by the calibration unit tests on a hand-built measurement;
+    // here only the argument checks that must fail fast, before any measuring starts.
+    [Theory]
+    [InlineData("--format", "yaml", "unknown format")]
+    [InlineData("--threads", "-1", "--threads must be 0")]
+    public void Calibrate_BadOption_FailsBeforeMeasuring(string option, string value, string expected)
+    {
+        var (code, _, err) = CliRunner.Run("calibrate", option, value, "--output", Path.Combine(Path.GetTempPath(), "never-written.yaml"));
+        Assert.Equal(ExitCode.Usage, code);
+        Assert.Contains(expected, err);
+        Assert.False(File.Exists(Path.Combine(Path.GetTempPath(), "never-written.yaml")));
+    }
+}

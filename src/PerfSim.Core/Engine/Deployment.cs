@@ -75,6 +75,11 @@ public sealed record Deployment(
             tdp, idle, purchase, cloud, hw.Id, threads);
     }
 
+    /// <summary>One device on its own, without a catalog: no links to other devices (a calibrated host, a test device).</summary>
+    public static Deployment Standalone(HardwareProfile device, int? threads = null) =>
+        new(device, device.DefaultEngine, 1, new BytesPerSecond(0), AssumedLinkLatency, "none", null, new BytesPerSecond(0), null,
+            device.Power.Tdp.Value, device.Power.Idle.Value, device.Price.Purchase?.Value, device.Price.CloudHourly?.Value, device.Id, threads);
+
     /// <summary>Peak bandwidth of the device memory as this engine sees it (an engine may not reach all of a shared memory).</summary>
     public BytesPerSecond PeakBandwidth(MemoryLevel level)
     {

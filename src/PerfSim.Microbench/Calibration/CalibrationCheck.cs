@@ -1,0 +1,93 @@
+using PerfSim.Core.Engine;
+using PerfSim.Core.Hardware;
+using PerfSim.Core.Workloads;
+using PerfSim.Kernels;
+using PerfSim.Kernels.Formats;
+
+namespace PerfSim.Microbench.Calibration;
+
+/// <summary>Whether a measured figure fed the calibrated profile (so predicting it is circular) or was held out.</summary>
+public enum CheckRole { HeldOut, CalibrationInput }
+
+public sealed record KernelCheck(
+    string Format, string Path, int M, int K, int N, int Threads,
+    double MeasuredMs, double PredictedMs, Bound Bound, string ServedFrom,
+    double WeightGBps, double Gflops, CheckRole Role)
+{
+    public string Shape => $"{M}x{K}";
+    /// <summary>Signed relative error of the predicted time: (predicted − measured) ÷ measured.</summary>
+    public double Error => (PredictedMs - MeasuredMs) / MeasuredMs;
+}
+
+/// <summary>The synthetic decoder, predicted vs measured, with its time split into weight matmuls and attention.</summary>
+public sealed record DecoderCheck(string Format, int Layers, int Context, double MeasuredTokensPerSecond, double PredictedTokensPerSecond, Bound Bound,
+    double MeasuredMatmulMs, double PredictedMatmulMs, double MeasuredAttentionMs, double PredictedAttentionMs)
+{
+    public double Error => (PredictedTokensPerSecond - MeasuredTokensPerSecond) / MeasuredTokensPerSecond;
+}
+
+public sealed record CalibrationCheckResult(IReadOnlyList<KernelCheck> Kernels, IReadOnlyList<DecoderCheck> Decoders)
+{
+    public IEnumerable<double> HeldOutErrors => Kernels.Where(k => k.Role == CheckRole.HeldOut).Select(k => k.Error).Concat(Decoders.Select(d => d.Error));
+    public double MeanAbsErrorPercent => HeldOutErrors.Select(Math.Abs).DefaultIfEmpty(0).Average() * 100;
+    public double MaxAbsErrorPercent => HeldOutErrors.Select(Math.Abs).DefaultIfEmpty(0).Max() * 100;
+}
+
+/// <summary>
+/// Predicts, with the engine and the calibrated profile, every kernel and decoder the suite measured, and compares.
+/// The GEMV predictions use only the memory ladder, the compute peaks and the hot-cache unpack rates, so they are a
+/// real test; the GEMM at the calibration width is an input (its rate is in the profile) and is marked so, and one
+/// extra GEMM width and single-thread GEMVs are measured here to be predicted out of sample.
+/// </summary>
+public static class CalibrationCheck
+{
+    public static IReadOnlyList<KernelMeasurement> ExtraMeasurements(HostMeasurement m, int gemmColumns = 256)
+    {
+        var extra = new List<KernelMeasurement>();
+        foreach (var format in new[] { QuantFormat.Q4_0, QuantFormat.Q8_0 })
+            extra.Add(KernelThroughput.Measure(format, KernelPath.Auto, 4096, 14336, 1, threads: 1));
+        var gemmFormats = m.Kernels.Where(k => k.N > 1).Select(k => k.Format).Distinct().ToArray();
+        foreach (var format in new[] { QuantFormat.Q4_0, QuantFormat.Q8_0, QuantFormat.F16 })
+            if (gemmFormats.Contains(QuantFormatTraits.Of(format).Name))
+                extra.Add(KernelThroughput.Measure(format, KernelPath.Auto, 4096, 14336, gemmColumns, threads: 0, samples: 3));
+        return extra;
+    }
+
+    public static CalibrationCheckResult Run(HostMeasurement m, IReadOnlyList<KernelMeasurement> extra, HardwareProfile host,
+        Func<string, QuantScheme> quant, int hostThreads)
+    {
+        var inputs = m.Kernels.Where(k => k.N > 1).ToHashSet();
+        var kernels = new List<KernelCheck>();
+        foreach (var k in m.Kernels.Concat(extra))
+        {
+            int threads = k.Threads > 0 ? k.Threads : hostThreads;
+            var d = Deployment.Standalone(host, threads);
+            var p = KernelModel.Matmul(d, quant(HostProfileBuilder.QuantId(k.Format)), k.M, k.K, k.N);
+            kernels.Add(new KernelCheck(k.Format, k.Path, k.M, k.K, k.N, threads, k.Milliseconds, p.Point.Time.Value * 1e3,
+                p.Point.Bound, p.ServedFrom, k.EffectiveWeightGBps, k.Gflops, inputs.Contains(k) ? CheckRole.CalibrationInput : CheckRole.HeldOut));
+        }
+
+        var decoders = new List<DecoderCheck>();
+        foreach (var r in m.Decoder)
+        {
+            var c = r.Config;
+            var w = new Workload(DecoderModel(c), quant(HostProfileBuilder.QuantId(r.Format)), Fp32Kv,
+                Scenario.Of(1, c.ContextLength, c.DecodeSteps));
+            var d = Deployment.Standalone(host, c.Threads > 0 ? c.Threads : hostThreads);
+            var p = InferenceEngine.Predict(d, w);
+            double Ms(OperatorKind kind) => p.Decode.Operators.Where(o => o.Operator.Kind == kind).Sum(o => o.Total.Value) * 1e3;
+            decoders.Add(new DecoderCheck(r.Format, c.Layers, r.ContextLengthAtEnd, r.TokensPerSecond, p.DecodeTokensPerSecond, p.Decode.Bound,
+                r.MatmulMillisecondsPerToken, Ms(OperatorKind.Matmul), r.AttentionMillisecondsPerToken, Ms(OperatorKind.Attention)));
+        }
+        return new CalibrationCheckResult(kernels, decoders);
+    }
+
+    /// <summary>The synthetic decoder keeps its KV cache in fp32.</summary>
+    static readonly KvCacheFormat Fp32Kv = new("fp32", "FP32 KV cache (synthetic decoder)", 32, "float[] KV cache in SyntheticDecoder", "");
+
+    /// <summary>The synthetic decoder's shape as a model: Llama layers, no embedding table or LM head (vocabulary of 1).</summary>
+    public static ModelProfile DecoderModel(DecoderConfig c) => new("synthetic-decoder", "synthetic decoder", "PerfSim.Microbench.SyntheticDecoder",
+        new ModelArchitecture(c.Layers, c.Hidden, c.Heads, c.KvHeads, c.HeadDim, c.Ffn, Vocab: 1, MlpKind.Gated, NormKind.RmsNorm,
+            PositionKind.Rope, TiedEmbeddings: false, AttentionBias: false, MlpBias: false, MaxContext: c.ContextLength + c.DecodeSteps + 1,
+            Moe: null, Mla: null, Window: null), 1, null, "", "");
+}

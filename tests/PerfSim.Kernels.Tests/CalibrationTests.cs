@@ -1,0 +1,124 @@
+using PerfSim.Core.Engine;
+using PerfSim.Core.Hardware;
+using PerfSim.Core.Profiles;
+using PerfSim.Core.Workloads;
+using PerfSim.Kernels.Formats;
+using PerfSim.Microbench;
+using PerfSim.Microbench.Calibration;
+
+namespace PerfSim.Kernels.Tests;
+
+/// <summary>Calibration from a hand-built measurement (no timing): the written profile, and the check's arithmetic.</summary>
+public class CalibrationTests
+{
+    const long KiB = 1024, MiB = 1024 * 1024;
+
+    static MemoryLadderPoint P(long ws, int threads, double read) => new(ws, threads, read, read, read);
+
+    static HostMeasurement Measurement()
+    {
+        var host = new HostInfo("Test CPU 9000", 2, 32 * KiB, 1 * MiB, 32 * MiB, false, ["AVX2", "FMA"], "Avx2", ".NET test", "test OS");
+        var ladder = new MemoryLadderResult(
+        [
+            P(16 * KiB, 1, 130), P(256 * MiB, 1, 22),
+            // All threads: L1, L2, L3 and DRAM plateaus — with an L2 point slower than L3, to exercise the clamp.
+            P(16 * KiB, 2, 250), P(64 * KiB, 2, 240), P(512 * KiB, 2, 150), P(2 * MiB, 2, 160), P(8 * MiB, 2, 180),
+            P(16 * MiB, 2, 170), P(64 * MiB, 2, 40), P(256 * MiB, 2, 27),
+        ], 32 * MiB);
+        var compute = new ComputePeakResult(110, 220, 480, 900, 2, "vfmadd231ps", "vpmaddubsw");
+        KernelMeasurement K(string f, int n, double ms, double bytesPerWeight) =>
+            new(f, "Avx2", 4096, 14336, n, 2, ms, 4096.0 * 14336 * bytesPerWeight / (ms * 1e-3) / 1e9, 2.0 * 4096 * 14336 * n / (ms * 1e-3) / 1e9,
+                4096.0 * 14336 / (ms * 1e-3), (long)(4096.0 * 14336 * bytesPerWeight));
+        var kernels = new[] { K("q4_0", 1, 1.7, 18.0 / 32), K("q8_0", 1, 2.4, 34.0 / 32), K("q4_0", 64, 40, 18.0 / 32) };
+        var hot = new[]
+        {
+            new HotUnpackThroughput("q4_0", "Avx2", 24e9, 44e9, 2, 1 * MiB),
+            new HotUnpackThroughput("q8_0", "Avx2", 22e9, 37e9, 2, 1 * MiB),
+            new HotUnpackThroughput("f16", "Avx2", 12e9, 20e9, 2, 1 * MiB),
+        };
+        var decoder = new DecoderResult(new DecoderConfig(Layers: 4, Format: QuantFormat.Q4_0, DecodeSteps: 6, Threads: 2), "q4_0",
+            25, 40, 491_000_000, 17_000_000, 518, 12.7, 5.5, 38, 33);
+        return new HostMeasurement(host, ladder, compute, kernels, hot, [decoder], 20);
+    }
+
+    static HardwareProfile Load(string yaml)
+    {
+        var docs = new YamlDocumentSet();
+        return HardwareLoader.Load(docs.ParseText(yaml, "host.yaml"), docs);
+    }
+
+    static readonly Dictionary<string, QuantScheme> Quants = new()
+    {
+        ["q4_0"] = new("q4_0", "q4_0", "t", DataType.Int4, 4.5, 32, DataType.Fp16, DataType.Fp16, "fp16", null, null, [], ""),
+        ["q8_0"] = new("q8_0", "q8_0", "t", DataType.Int8, 8.5, 32, DataType.Fp16, DataType.Fp16, "fp16", null, null, [], ""),
+        ["fp16"] = new("fp16", "fp16", "t", DataType.Fp16, 16, null, DataType.Fp16, DataType.Fp16, "fp16", null, null, [], ""),
+    };
+
+    [Fact]
+    public void ToYaml_LoadsWithTheStrictLoader_WithMeasuredFigures()
+    {
+        var profile = Load(HostProfileBuilder.ToYaml(Measurement(), "host", new DateTime(2026, 11, 21)));
+
+        Assert.Equal("host", profile.Id);
+        Assert.Equal(DeviceKind.Cpu, profile.Kind);
+        var cpu = profile.DefaultEngine;
+        Assert.Equal(220e9, cpu.DensePeak[DataType.Fp32].Value.Value, 1);
+        Assert.Equal(900e9, cpu.DensePeak[DataType.Int8].Value.Value, 1);
+        Assert.Equal(Basis.Measured, cpu.Efficiency.MemoryBandwidth.Basis);
+        // Unpack ceilings in weight bytes/s: weights/s × bytes per weight.
+        Assert.Equal(44e9 * 18 / 32, cpu.GemvKernelRate["q4_0"].Value.Value, 44e9 * 1e-6);
+        Assert.Equal(20e9 * 2, cpu.GemvKernelRate["fp16"].Value.Value, 40e9 * 1e-6);
+        Assert.Equal(2.0 * 4096 * 14336 * 64 / 40e-3, cpu.GemmKernelRate!["q4_0"].Value.Value, 188e9 * 1e-6);
+        Assert.Equal("dram", profile.DeviceMemory.Id);
+        Assert.Equal(27e9, profile.DeviceMemory.Bandwidth.Value.Value, 1);
+        // Power is not measurable from inside a VM: it must be labelled as an assumption.
+        Assert.StartsWith("Assumed", profile.SourceText(profile.Power.Tdp.Source));
+    }
+
+    [Fact]
+    public void Levels_AreInnermostFirst_AndNeverFasterOutwards()
+    {
+        var levels = HostProfileBuilder.Levels(Measurement());
+        Assert.Equal(["l1", "l2", "l3", "dram"], levels.Select(l => l.Id).ToArray());
+        for (int i = 1; i < levels.Count; i++)
+        {
+            Assert.True(levels[i].CapacityBytes > levels[i - 1].CapacityBytes);
+            Assert.True(levels[i].ReadGBps <= levels[i - 1].ReadGBps);
+        }
+        Assert.Equal(180, levels[1].ReadGBps);   // the L2 plateau (160) is lifted to the L3 rate outside it
+    }
+
+    [Fact]
+    public void CalibratedModel_SaysA4BitGemvOnOneCoreIsUnpackBound_NotDramBound()
+    {
+        var profile = Load(HostProfileBuilder.ToYaml(Measurement(), "host", new DateTime(2026, 11, 21)));
+        var oneCore = KernelModel.Matmul(Deployment.Standalone(profile, threads: 1), Quants["q4_0"], 4096, 14336, 1);
+        var q8 = KernelModel.Matmul(Deployment.Standalone(profile, threads: 2), Quants["q8_0"], 4096, 14336, 1);
+
+        Assert.Equal(Bound.Kernel, oneCore.Point.Bound);
+        Assert.Equal("dram", oneCore.ServedFrom);
+        // 58.7 M weights at half of the 44 G weights/s two-core unpack rate.
+        Assert.Equal(4096.0 * 14336 / 22e9, oneCore.Point.Time.Value, 1e-8);
+        Assert.Equal(Bound.Memory, q8.Point.Bound);
+    }
+
+    [Fact]
+    public void Check_MarksCalibrationInputs_AndPredictsHeldOutRows()
+    {
+        var m = Measurement();
+        var profile = Load(HostProfileBuilder.ToYaml(m, "host", new DateTime(2026, 11, 21)));
+        var r = CalibrationCheck.Run(m, [], profile, id => Quants[id], 2);
+
+        var gemm = r.Kernels.Single(k => k.N == 64);
+        Assert.Equal(CheckRole.CalibrationInput, gemm.Role);
+        Assert.True(Math.Abs(gemm.Error) < 1e-5);          // its rate is in the profile: circular, and marked so
+        Assert.All(r.Kernels.Where(k => k.N == 1), k => Assert.Equal(CheckRole.HeldOut, k.Role));
+        Assert.Equal(3, r.HeldOutErrors.Count());           // two GEMVs and the decoder
+
+        var d = Assert.Single(r.Decoders);
+        Assert.True(d.PredictedTokensPerSecond > 0);
+        Assert.True(d.PredictedMatmulMs > d.PredictedAttentionMs);
+        Assert.True(d.PredictedMatmulMs + d.PredictedAttentionMs <= 1e3 / d.PredictedTokensPerSecond + 1e-9);
+        Assert.Equal((d.PredictedTokensPerSecond - 25) / 25, d.Error, 12);
+    }
+}
