@@ -79,32 +79,28 @@ public static class HardwareLoader
         var efficiency = new EngineEfficiency(f.Efficiency(eff, "memory_bandwidth"), f.Efficiency(eff, "gemm"), f.Efficiency(eff, "gemv"));
         eff.Done();
         var limit = f.OptionalQuantity(e, "memory_bandwidth_limit", QuantityKind.BytesPerSecond);
-        var rates = new Dictionary<string, Sourced<BytesPerSecond>>(StringComparer.Ordinal);
-        if (e.OptionalMap("gemv_kernel_rate") is { } gk)
-        {
-            foreach (var (k, v) in gk.Entries())
-            {
-                var s = f.Read(v, QuantityKind.BytesPerSecond);
-                rates[k] = new(new BytesPerSecond(s.Value), s.Source);
-            }
-            gk.Done();
-        }
-        var gemmRates = new Dictionary<string, Sourced<OpsPerSecond>>(StringComparer.Ordinal);
-        if (e.OptionalMap("gemm_kernel_rate") is { } gm)
-        {
-            foreach (var (k, v) in gm.Entries())
-            {
-                var s = f.Read(v, QuantityKind.OpsPerSecond);
-                gemmRates[k] = new(new OpsPerSecond(s.Value), s.Source);
-            }
-            gm.Done();
-        }
+        var rates = PerFormat(e, "gemv_kernel_rate", QuantityKind.BytesPerSecond, f, v => new BytesPerSecond(v));
+        var gemmRates = PerFormat(e, "gemm_kernel_rate", QuantityKind.OpsPerSecond, f, v => new OpsPerSecond(v));
         var cores = e.OptionalPositiveInt("cores");
         var clock = f.OptionalQuantity(e, "clock", QuantityKind.Hertz);
         e.Done();
         return new ComputeEngine(id, kind, isDefault, dense, sparse, energy, efficiency,
             limit is { } l ? new(new BytesPerSecond(l.Value), l.Source) : null, rates, cores,
             clock is { } c ? new(new Hertz(c.Value), c.Source) : null, gemmRates);
+    }
+
+    // `key: { q4_0: { value: ..., source: ... }, ... }`: a measured rate per weight format (quantization scheme ID).
+    static Dictionary<string, Sourced<T>> PerFormat<T>(YamlMap engine, string key, QuantityKind kind, SourcedFields f, Func<double, T> make)
+    {
+        var result = new Dictionary<string, Sourced<T>>(StringComparer.Ordinal);
+        if (engine.OptionalMap(key) is not { } map) return result;
+        foreach (var (format, v) in map.Entries())
+        {
+            var s = f.Read(v, kind);
+            result[format] = new(make(s.Value), s.Source);
+        }
+        map.Done();
+        return result;
     }
 
     static Dictionary<DataType, Sourced<OpsPerSecond>> ReadPeaks(YamlMap peaks, SourcedFields f)

@@ -7,16 +7,7 @@ namespace PerfSim.Core.Tests.Library;
 /// <summary>Checks on the CPU, SoC and NPU hardware profiles in hardware-profiles/{cpu,soc,npu}.</summary>
 public sealed class CpuSocLibraryTests
 {
-    static readonly Lazy<ProfileCatalog> Lazy = new(() => ProfileCatalog.Load(FindRoot()));
-    static ProfileCatalog Catalog => Lazy.Value;
-
-    static string FindRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (Directory.Exists(Path.Combine(d.FullName, "hardware-profiles")) && Directory.Exists(Path.Combine(d.FullName, "workloads")))
-                return d.FullName;
-        throw new InvalidOperationException("cannot find the repository root (a folder holding hardware-profiles/ and workloads/)");
-    }
+    static ProfileCatalog Catalog => TestRepo.Catalog;
 
     public static readonly string[] AppleIds =
     [

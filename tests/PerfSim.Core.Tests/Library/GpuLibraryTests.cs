@@ -9,16 +9,7 @@ namespace PerfSim.Core.Tests.Library;
 /// </summary>
 public sealed class GpuLibraryTests
 {
-    static readonly Lazy<ProfileCatalog> LazyCatalog = new(() => ProfileCatalog.Load(FindRepoRoot()));
-    static ProfileCatalog Catalog => LazyCatalog.Value;
-
-    static string FindRepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (Directory.Exists(Path.Combine(d.FullName, "hardware-profiles")) && Directory.Exists(Path.Combine(d.FullName, "workloads")))
-                return d.FullName;
-        throw new DirectoryNotFoundException("no folder holding 'hardware-profiles/' and 'workloads/' above " + AppContext.BaseDirectory);
-    }
+    static ProfileCatalog Catalog => TestRepo.Catalog;
 
     public static TheoryData<string> RequiredDeviceIds => new(
         "nvidia-a100-sxm-80gb", "nvidia-a100-40gb", "nvidia-b200", "nvidia-h100-sxm", "nvidia-h200-sxm", "nvidia-l40s",
