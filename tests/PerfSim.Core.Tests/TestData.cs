@@ -1,11 +1,10 @@
-using PerfSim.Core.Catalog;
 
 namespace PerfSim.Core.Tests;
 
 static class TestData
 {
     /// <summary>The repository root (holding hardware-profiles/ and workloads/), found from the test binary.</summary>
-    public static string Root => ProfileCatalog.LocateRoot();
+    public static string Root => TestRepo.Root;
 
     public static string Fixture(string name)
     {
