@@ -80,7 +80,8 @@ public static class PredictionReport
 
         var detailTables = details ? new[] { Operators("decode.operators", p.Decode), Operators("prefill.operators", p.Prefill) } : [];
         var title = $"{w.Model.Id} · {w.Quant.Id} on {p.HardwareId}" + (p.Devices > 1 ? $" ×{p.Devices}" : "") + $" · batch {s.Batch}, prompt {s.PromptTokens}, gen {s.GeneratedTokens}";
-        return Report.Of(title, rows, detailTables, p.Warnings, new Dictionary<string, object> { ["warnings"] = p.Warnings.ToArray() });
+        var notes = p.Warnings.Concat(Assumptions.Notes.Select(n => $"assumed {n.Name}: {n.Why}"));
+        return Report.Of(title, rows, detailTables, notes, new Dictionary<string, object> { ["warnings"] = p.Warnings.ToArray() });
     }
 
     static DetailTable Operators(string title, StageResult st)

@@ -18,10 +18,10 @@ public sealed record Assumptions(
     /// <summary>Why each default is what it is (printed with the report).</summary>
     public static IReadOnlyList<(string Name, string Why)> Notes { get; } =
     [
-        ("lifetime", "purchase price amortised over 4 years: a typical accelerator depreciation period (assumed)"),
-        ("electricity", "0.12 USD/kWh: a typical industrial tariff (assumed)"),
-        ("pue", "1.3: a typical data-centre power usage effectiveness (assumed)"),
-        ("fleet utilization", "0.6: share of hours the hardware serves paid work; idle hours still cost (assumed)"),
-        ("cache usable fraction", "0.9 of a cache level can hold the per-step working set (assumed)"),
+        ("lifetime", "default 4 years of amortisation: a typical accelerator depreciation period"),
+        ("electricity", "default 0.12 USD/kWh: a typical industrial tariff"),
+        ("pue", "default PUE 1.3: a typical data-centre power usage effectiveness"),
+        ("fleet utilization", "default 0.6 of hours serving paid work; idle hours still cost"),
+        ("cache usable fraction", "0.9 of a cache level can hold the per-step working set"),
     ];
 }
