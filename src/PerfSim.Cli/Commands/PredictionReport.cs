@@ -59,7 +59,7 @@ public static class PredictionReport
             rows.Add(new("cost", "cost.usd_per_million_tokens", "per million output tokens", c.UsdPerMillionTokens, "USD"));
             rows.Add(new("cost", "cost.usd_per_query", "per request", c.UsdPerQuery, "USD"));
             rows.Add(new("cost", "cost.usd_per_hour", "per serving hour (group)", c.UsdPerHour, "USD"));
-            rows.Add(new("cost", "cost.basis", "basis", c.Basis));
+            rows.Add(new("cost", "cost.basis", "cost basis", c.Basis));
         }
         var m = p.Memory;
         rows.Add(new("memory", "memory.weights_bytes", "weights (per device)", m.Weights.Value, "B"));
