@@ -23,7 +23,8 @@ public static class PerfSimCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            stderr.WriteLine($"perfsim: {parsed.Errors[0].Message} (see 'perfsim {string.Join(' ', parsed.CommandResult.Command.Name == root.Name ? [] : new[] { parsed.CommandResult.Command.Name })} --help')".Replace("  ", " "));
+            var command = parsed.CommandResult.Command == root ? "perfsim" : $"perfsim {parsed.CommandResult.Command.Name}";
+            stderr.WriteLine($"perfsim: {parsed.Errors[0].Message} (see '{command} --help')");
             return ExitCode.Usage;
         }
         try

@@ -181,3 +181,26 @@ public class ModelImportCliTests
         Assert.Contains("no such file", err);
     }
 }
+
+public class GgufQuantOptionTests
+{
+    [Fact]
+    public void Predict_Gguf_UsesTheFilesQuantUnlessQuantIsGiven_EvenWhenItIsTheDefault()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"perfsim-tiny-{Environment.ProcessId}.gguf");
+        File.WriteAllBytes(path, PerfSim.Core.Tests.Importers.GgufWriter.Tiny().Build());
+        try
+        {
+            string Quant(params string[] extra)
+            {
+                var (code, output, err) = CliRunner.Run(["predict", "-m", path, "-f", "json", .. extra]);
+                Assert.True(code == ExitCode.Ok, err);
+                return JsonDocument.Parse(output).RootElement.GetProperty("quant").GetString()!;
+            }
+            Assert.StartsWith("gguf:", Quant());                      // no --quant: the file's exact mix
+            Assert.Equal("fp16", Quant("--quant", "fp16"));           // an explicit --quant wins, default value or not
+            Assert.Equal("q8_0", Quant("--quant", "q8_0"));
+        }
+        finally { File.Delete(path); }
+    }
+}

@@ -21,11 +21,11 @@ public static class CompareCommand
             var reports = new List<Rendering.Report>();
             foreach (var h in Split(r.GetValue(hardware)))
                 foreach (var m in Split(r.GetValue(models)))
-                    foreach (var q in Split(r.GetValue(quants)))
+                    foreach (var q in r.GetResult(quants) is { Implicit: false } ? Split(r.GetValue(quants)) : [null])
                     {
                         var p = PredictCommand.Evaluate(catalog, o, r, h, m, q);
                         var rep = PredictionReport.Build(p, details: false);
-                        reports.Add(rep with { Title = $"{h} {m} {q}" });
+                        reports.Add(rep with { Title = $"{h} {m} {p.Workload.Quant.Id}" });
                     }
             ReportOutput.Write(ctx, reports, r.GetValue(o.Format)!, r.GetValue(o.Output));
             return (int)ExitCode.Ok;

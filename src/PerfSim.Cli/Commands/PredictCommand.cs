@@ -18,14 +18,15 @@ public static class PredictCommand
         cmd.SetAction(r =>
         {
             var catalog = ctx.Catalog(r.GetValue(o.Data));
-            var prediction = Evaluate(catalog, o, r, r.GetValue(hardware)!, r.GetValue(model)!, r.GetValue(quant)!);
+            var prediction = Evaluate(catalog, o, r, r.GetValue(hardware)!, r.GetValue(model)!,
+                r.GetResult(quant) is { Implicit: false } ? r.GetValue(quant) : null);
             ReportOutput.Write(ctx, [PredictionReport.Build(prediction)], r.GetValue(o.Format)!, r.GetValue(o.Output));
             return (int)(prediction.Memory.Runnable ? ExitCode.Ok : ExitCode.DoesNotFit);
         });
         return cmd;
     }
 
-    public static Prediction Evaluate(Core.Catalog.ProfileCatalog catalog, WorkloadOptions o, ParseResult r, string hardware, string model, string quant)
+    public static Prediction Evaluate(Core.Catalog.ProfileCatalog catalog, WorkloadOptions o, ParseResult r, string hardware, string model, string? quant)
     {
         var scenario = o.ScenarioOf(r, catalog);
         var backend = r.GetValue(o.Backend) is { } b ? catalog.GetBackend(b) : null;

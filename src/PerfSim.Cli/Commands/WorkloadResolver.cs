@@ -8,10 +8,11 @@ namespace PerfSim.Cli.Commands;
 /// <summary>Turns the IDs (or model file paths) given on the command line into a workload.</summary>
 public static class WorkloadResolver
 {
-    public static Workload Resolve(ProfileCatalog catalog, string modelArg, string quantArg, string? kvArg, Scenario scenario)
+    /// <param name="quantArg">The --quant given, or null if none was: then a GGUF's own quantization mix, else the default.</param>
+    public static Workload Resolve(ProfileCatalog catalog, string modelArg, string? quantArg, string? kvArg, Scenario scenario)
     {
         var (model, fileQuant) = ModelSource.Load(catalog, modelArg);
-        var quant = fileQuant is not null && quantArg == CommonOptions.DefaultQuant ? fileQuant : catalog.GetQuant(quantArg);
+        var quant = quantArg is not null ? catalog.GetQuant(quantArg) : fileQuant ?? catalog.GetQuant(CommonOptions.DefaultQuant);
         var kv = catalog.GetKv(kvArg ?? quant.KvCache);
         return new Workload(model, quant, kv, scenario);
     }
