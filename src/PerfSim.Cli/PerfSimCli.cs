@@ -1,7 +1,9 @@
 using System.CommandLine;
 using PerfSim.Cli.Commands;
-using PerfSim.Core.Catalog;
-using PerfSim.Core.Profiles;
+using PerfSim.Composition;
+using PerfSim.Data;
+using PerfSim.Data.Catalog;
+using PerfSim.Data.Profiles;
 
 namespace PerfSim.Cli;
 
@@ -43,7 +45,8 @@ public static class PerfSimCli
     {
         ProfileException => ExitCode.InvalidInput,
         InputFileException => ExitCode.InvalidInput,
-        PerfSim.Core.Importers.ModelImportException => ExitCode.InvalidInput,
+        DoesNotFitException => ExitCode.DoesNotFit,
+        PerfSim.Data.Importers.ModelImportException => ExitCode.InvalidInput,
         UnknownIdException => ExitCode.Usage,
         UsageException => ExitCode.Usage,
         ArgumentException => ExitCode.Usage,
@@ -51,9 +54,3 @@ public static class PerfSimCli
         _ => null,
     };
 }
-
-/// <summary>A bad command line the parser could not catch (a value out of range, a conflicting pair).</summary>
-public sealed class UsageException(string message) : Exception(message);
-
-/// <summary>A bad input file read by a command (CSV, JSON, GGUF): its message already names file and field.</summary>
-public sealed class InputFileException(string message) : Exception(message);

@@ -193,7 +193,7 @@ public class GgufQuantOptionTests
         {
             string Quant(params string[] extra)
             {
-                var (code, output, err) = CliRunner.Run(["predict", "-m", path, "-f", "json", .. extra]);
+                var (code, output, err) = CliRunner.Run(["predict", "-m", path, "-f", "json", "--prompt", "64", "--gen", "32", .. extra]);
                 Assert.True(code == ExitCode.Ok, err);
                 return JsonDocument.Parse(output).RootElement.GetProperty("quant").GetString()!;
             }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using PerfSim.Cli;
-using PerfSim.Core.Catalog;
+using PerfSim.Data.Catalog;
 
 namespace PerfSim.Cli.Tests;
 

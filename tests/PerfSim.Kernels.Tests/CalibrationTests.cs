@@ -1,6 +1,7 @@
+using PerfSim.Data.Hardware;
 using PerfSim.Core.Engine;
 using PerfSim.Core.Hardware;
-using PerfSim.Core.Profiles;
+using PerfSim.Data.Profiles;
 using PerfSim.Core.Workloads;
 using PerfSim.Kernels.Formats;
 using PerfSim.Microbench;

@@ -1,5 +1,6 @@
+using PerfSim.Composition;
 using BenchmarkDotNet.Attributes;
-using PerfSim.Core.Catalog;
+using PerfSim.Data.Catalog;
 using PerfSim.Core.Engine;
 using PerfSim.Core.Workloads;
 
@@ -20,7 +21,7 @@ public class PredictBenchmarks
     public void Setup()
     {
         var catalog = ProfileCatalog.Load();
-        h100 = Deployment.Resolve(catalog, "nvidia-h100-sxm");
+        h100 = DeploymentResolver.Resolve(catalog, "nvidia-h100-sxm");
         var quant = catalog.GetQuant("q4_0");
         var model = catalog.GetModel("llama-3.1-8b");
         var kv = catalog.GetKv(quant.KvCache);

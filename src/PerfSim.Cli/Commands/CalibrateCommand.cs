@@ -1,8 +1,9 @@
+using PerfSim.Data.Hardware;
 using System.CommandLine;
 using System.Globalization;
 using PerfSim.Cli.Rendering;
 using PerfSim.Core.Hardware;
-using PerfSim.Core.Profiles;
+using PerfSim.Data.Profiles;
 using PerfSim.Microbench;
 using PerfSim.Microbench.Calibration;
 

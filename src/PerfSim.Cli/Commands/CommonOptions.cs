@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PerfSim.Composition;
 using PerfSim.Core.Engine;
 using PerfSim.Core.Hardware;
 
@@ -7,16 +8,16 @@ namespace PerfSim.Cli.Commands;
 /// <summary>Options shared by the report commands, with their defaults in one place.</summary>
 public static class CommonOptions
 {
-    public const string DefaultHardware = "nvidia-h100-sxm";
-    public const string DefaultModel = "llama-3.1-8b";
-    public const string DefaultQuant = "fp16";
+    public const string DefaultHardware = Defaults.Hardware;
+    public const string DefaultModel = Defaults.Model;
+    public const string DefaultQuant = Defaults.Quant;
 
     public static Option<string?> Data() => new("--data") { Description = "Folder holding hardware-profiles/ and workloads/ (default: found from the working directory)" };
     public static Option<string> Format() => new("--format", "-f") { Description = "Output format: table, json, csv or markdown", DefaultValueFactory = _ => "table" };
     public static Option<string?> Output() => new("--output", "-o") { Description = "Write the report to this file (atomically) instead of standard output" };
-    public static Option<int> Batch() => new("--batch", "-b") { Description = "Concurrent sequences", DefaultValueFactory = _ => 1 };
-    public static Option<int> Prompt() => new("--prompt", "-p") { Description = "Prompt tokens per sequence", DefaultValueFactory = _ => 512 };
-    public static Option<int> Gen() => new("--gen", "-g") { Description = "Generated tokens per sequence", DefaultValueFactory = _ => 256 };
+    public static Option<int> Batch() => new("--batch", "-b") { Description = "Concurrent sequences", DefaultValueFactory = _ => Defaults.Batch };
+    public static Option<int> Prompt() => new("--prompt", "-p") { Description = "Prompt tokens per sequence", DefaultValueFactory = _ => Defaults.Prompt };
+    public static Option<int> Gen() => new("--gen", "-g") { Description = "Generated tokens per sequence", DefaultValueFactory = _ => Defaults.Gen };
     public static Option<string?> Scenario() => new("--scenario") { Description = "A scenario ID from workloads/scenarios (sets batch, prompt and gen)" };
     public static Option<string?> Kv() => new("--kv-cache") { Description = "KV-cache format ID (default: the quantization scheme's)" };
     public static Option<string?> Backend() => new("--backend") { Description = "Backend profile ID (default: the ideal backend)" };
@@ -57,13 +58,26 @@ public sealed class WorkloadOptions
             c.Options.Add(o);
     }
 
+    /// <summary>The request these options describe, for one hardware × model × quantization.</summary>
+    public PredictionRequest Request(ParseResult r, string hardware, string model, string? quant) => new()
+    {
+        Hardware = hardware,
+        Model = model,
+        Quant = quant,
+        KvCache = r.GetValue(Kv),
+        Backend = r.GetValue(Backend),
+        Engine = EngineOf(r),
+        Threads = r.GetValue(Threads),
+        Devices = r.GetValue(Devices),
+        Scenario = new ScenarioRequest(r.GetValue(Scenario), Explicit(r, Batch), Explicit(r, Prompt), Explicit(r, Gen)),
+        Assumptions = Assumptions(r),
+    };
+
+    /// <summary>An option's value if the user gave it, else null (so a scenario's own number, or the default, applies).</summary>
+    static int? Explicit(ParseResult r, Option<int> o) => r.GetResult(o) is { Implicit: false } ? r.GetValue(o) : null;
+
     public Assumptions Assumptions(ParseResult r)
     {
-        double life = r.GetValue(Lifetime), kwh = r.GetValue(Electricity), pue = r.GetValue(Pue), util = r.GetValue(Utilization);
-        if (life <= 0) throw new UsageException("--lifetime-years must be positive");
-        if (kwh < 0) throw new UsageException("--usd-per-kwh must not be negative");
-        if (pue < 1) throw new UsageException("--pue must be at least 1");
-        if (util <= 0 || util > 1) throw new UsageException("--utilization must be in (0, 1]");
         var pricing = r.GetValue(Pricing)?.ToLowerInvariant() switch
         {
             "auto" => Core.Engine.Pricing.Auto,
@@ -71,27 +85,7 @@ public sealed class WorkloadOptions
             "cloud" => Core.Engine.Pricing.Cloud,
             var p => throw new UsageException($"--pricing must be auto, purchase or cloud, got '{p}'"),
         };
-        return new Assumptions(life, kwh, pue, util, pricing);
-    }
-
-    public Core.Workloads.Scenario ScenarioOf(ParseResult r, Core.Catalog.ProfileCatalog catalog)
-    {
-        if (r.GetValue(Scenario) is { } id)
-        {
-            var s = catalog.GetScenario(id);
-            // Explicit numbers on the command line override the scenario's.
-            return s with
-            {
-                Batch = r.GetResult(Batch) is { Implicit: false } ? r.GetValue(Batch) : s.Batch,
-                PromptTokens = r.GetResult(Prompt) is { Implicit: false } ? r.GetValue(Prompt) : s.PromptTokens,
-                GeneratedTokens = r.GetResult(Gen) is { Implicit: false } ? r.GetValue(Gen) : s.GeneratedTokens,
-            };
-        }
-        int b = r.GetValue(Batch), p = r.GetValue(Prompt), g = r.GetValue(Gen);
-        if (b < 1) throw new UsageException($"--batch must be at least 1, got {b}");
-        if (p < 1) throw new UsageException($"--prompt must be at least 1, got {p}");
-        if (g < 1) throw new UsageException($"--gen must be at least 1, got {g}");
-        return Core.Workloads.Scenario.Of(b, p, g);
+        return RequestChecks.Assumptions(new Assumptions(r.GetValue(Lifetime), r.GetValue(Electricity), r.GetValue(Pue), r.GetValue(Utilization), pricing));
     }
 
     public EngineKind? EngineOf(ParseResult r)

@@ -21,7 +21,7 @@ public static class CompareCommand
             var reports = new List<Rendering.Report>();
             foreach (var h in Split(r.GetValue(hardware)))
                 foreach (var m in Split(r.GetValue(models)))
-                    foreach (var q in r.GetResult(quants) is { Implicit: false } ? Split(r.GetValue(quants)) : [null])
+                    foreach (var q in r.GetResult(quants) is { Implicit: false } ? Split(r.GetValue(quants)).Select(x => (string?)x).ToArray() : [(string?)null])
                     {
                         var p = PredictCommand.Evaluate(catalog, o, r, h, m, q);
                         var rep = PredictionReport.Build(p, details: false);

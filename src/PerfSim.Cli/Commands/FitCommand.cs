@@ -1,8 +1,10 @@
+using PerfSim.Data.Backends;
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using PerfSim.Core.Backends;
-using PerfSim.Core.Fitting;
+using PerfSim.Data.Measurements;
+using PerfSim.Validation;
 using PerfSim.Core.Hardware;
 
 namespace PerfSim.Cli.Commands;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using PerfSim.Cli.Rendering;
-using PerfSim.Core.Catalog;
+using PerfSim.Data.Catalog;
 using PerfSim.Core.Hardware;
-using PerfSim.Core.Profiles;
+using PerfSim.Data.Profiles;
 using PerfSim.Core.Workloads;
 
 namespace PerfSim.Cli.Commands;

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using PerfSim.Composition;
 using PerfSim.Core.Engine;
+using PerfSim.Data.Catalog;
 
 namespace PerfSim.Cli.Commands;
 
@@ -26,15 +28,6 @@ public static class PredictCommand
         return cmd;
     }
 
-    public static Prediction Evaluate(Core.Catalog.ProfileCatalog catalog, WorkloadOptions o, ParseResult r, string hardware, string model, string? quant)
-    {
-        var scenario = o.ScenarioOf(r, catalog);
-        var backend = r.GetValue(o.Backend) is { } b ? catalog.GetBackend(b) : null;
-        var workload = WorkloadResolver.Resolve(catalog, model, quant, r.GetValue(o.Kv), scenario);
-        if (r.GetValue(o.Kv) is null && backend?.KvCacheFor(workload.Quant) is { } kvId) workload = workload with { Kv = catalog.GetKv(kvId) };
-        var engineKind = o.EngineOf(r) ?? backend?.Engine;
-        var deployment = Deployment.Resolve(catalog, hardware, r.GetValue(o.Devices), engineKind, r.GetValue(o.Threads));
-        var exec = backend is not null ? ExecutionModel.From(backend) : null;
-        return InferenceEngine.Predict(deployment, workload, exec, o.Assumptions(r));
-    }
+    public static Prediction Evaluate(ProfileCatalog catalog, WorkloadOptions o, ParseResult r, string hardware, string model, string? quant) =>
+        Composer.Predict(catalog, o.Request(r, hardware, model, quant)).Prediction;
 }

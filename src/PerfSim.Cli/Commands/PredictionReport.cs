@@ -1,7 +1,7 @@
 using System.Globalization;
 using PerfSim.Cli.Rendering;
 using PerfSim.Core.Engine;
-using PerfSim.Core.Profiles;
+using PerfSim.Data.Profiles;
 using PerfSim.Core.Units;
 
 namespace PerfSim.Cli.Commands;

@@ -1,6 +1,6 @@
-using PerfSim.Core.Catalog;
+using PerfSim.Data.Catalog;
 using PerfSim.Core.Hardware;
-using PerfSim.Core.Profiles;
+using PerfSim.Data.Profiles;
 
 namespace PerfSim.Cli.Commands;
 

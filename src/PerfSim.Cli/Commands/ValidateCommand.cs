@@ -1,5 +1,6 @@
 using System.CommandLine;
-using PerfSim.Core.Fitting;
+using PerfSim.Data.Measurements;
+using PerfSim.Validation;
 
 namespace PerfSim.Cli.Commands;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using PerfSim.Core.Fitting;
+using PerfSim.Data.Measurements;
+using PerfSim.Validation;
 
 namespace PerfSim.Cli.Commands;
 

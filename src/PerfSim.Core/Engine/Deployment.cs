@@ -1,4 +1,3 @@
-using PerfSim.Core.Catalog;
 using PerfSim.Core.Hardware;
 using PerfSim.Core.Units;
 
@@ -35,45 +34,6 @@ public sealed record Deployment(
 
     /// <summary>Assumed when a link profile gives no latency: a few microseconds per collective step.</summary>
     public static readonly Seconds AssumedLinkLatency = new(5e-6);
-
-    public static Deployment Resolve(ProfileCatalog catalog, string hardwareId, int? devices = null, EngineKind? engineKind = null, int? threads = null)
-    {
-        var hw = catalog.GetHardware(hardwareId);
-        var device = hw.System is { } sys ? catalog.GetHardware(sys.Device) : hw;
-        int n = devices ?? hw.System?.Count ?? 1;
-        if (n < 1) throw new ArgumentOutOfRangeException(nameof(devices), "device count must be at least 1");
-        if (threads is < 1) throw new ArgumentOutOfRangeException(nameof(threads), "thread count must be at least 1");
-
-        var engine = engineKind is { } k
-            ? device.EngineOfKind(k) ?? throw new ArgumentException($"hardware '{hardwareId}' has no {k.ToString().ToLowerInvariant()} engine; it has: {string.Join(", ", device.Engines.Select(e => e.Kind.ToString().ToLowerInvariant()))}")
-            : device.DefaultEngine;
-
-        // Collectives go over the device-to-device links if there are any, else over the host link (PCIe cards).
-        var link = device.DeviceLink ?? hw.System?.Fabric ?? device.HostLink;
-        BytesPerSecond linkBw = new(0);
-        Seconds latency = AssumedLinkLatency;
-        string linkName = "none";
-        JoulesPerByte? linkEnergy = null;
-        if (link is not null)
-        {
-            var ic = catalog.GetInterconnect(link.Interconnect);
-            linkBw = ic.BandwidthPerDirection.Value * link.Count;
-            latency = ic.Latency?.Value ?? AssumedLinkLatency;
-            linkName = $"{link.Count} × {ic.Id}";
-            linkEnergy = ic.EnergyPerByte?.Value;
-        }
-        BytesPerSecond hostBw = new(0);
-        if (device.HostLink is { } hl)
-            hostBw = catalog.GetInterconnect(hl.Interconnect).BandwidthPerDirection.Value * hl.Count;
-
-        var group = hw.System is not null && n == hw.System.Count ? hw : null;
-        var tdp = group?.Power.Tdp.Value ?? new Watts(device.Power.Tdp.Value.Value * n);
-        var idle = group?.Power.Idle.Value ?? new Watts(device.Power.Idle.Value.Value * n);
-        Usd? purchase = group?.Price.Purchase?.Value ?? (device.Price.Purchase is { } p ? new Usd(p.Value.Value * n) : null);
-        UsdPerHour? cloud = group?.Price.CloudHourly?.Value ?? (device.Price.CloudHourly is { } c ? new UsdPerHour(c.Value.Value * n) : null);
-        return new Deployment(device, engine, n, linkBw, latency, linkName, linkEnergy, hostBw, device.HostLink?.Interconnect,
-            tdp, idle, purchase, cloud, hw.Id, threads);
-    }
 
     /// <summary>One device on its own, without a catalog: no links to other devices (a calibrated host, a test device).</summary>
     public static Deployment Standalone(HardwareProfile device, int? threads = null) =>

@@ -1,3 +1,4 @@
+using PerfSim.Composition;
 using PerfSim.Core.Engine;
 using PerfSim.Core.Hardware;
 using PerfSim.Core.Units;
@@ -8,7 +9,7 @@ namespace PerfSim.Core.Tests.Engine;
 /// <summary>Builders for predictions in tests: real profiles from the repository, and hand-made variants.</summary>
 public static class EngineFixtures
 {
-    public static Deployment H100 => Deployment.Resolve(TestRepo.Catalog, "nvidia-h100-sxm");
+    public static Deployment H100 => DeploymentResolver.Resolve(TestRepo.Catalog, "nvidia-h100-sxm");
 
     public static Workload Workload(string model, string quant, int batch = 1, int prompt = 512, int gen = 256)
     {

@@ -1,3 +1,4 @@
+using PerfSim.Composition;
 using PerfSim.Core.Engine;
 using PerfSim.Core.Hardware;
 using PerfSim.Core.Workloads;
@@ -14,7 +15,7 @@ public class PhysicsTests
     public void Decode_NeverExceeds_BandwidthOverBytesPerToken(string hardwareId)
     {
         var c = TestRepo.Catalog;
-        var d = Deployment.Resolve(c, hardwareId);
+        var d = DeploymentResolver.Resolve(c, hardwareId);
         foreach (var model in c.Models.Values)
             foreach (var quantId in new[] { "fp16", "q4_0" })
             {
@@ -117,8 +118,8 @@ public class PhysicsTests
     {
         var c = TestRepo.Catalog;
         var w = EngineFixtures.Workload("llama-2-7b", "fp16");
-        var one = InferenceEngine.Predict(Deployment.Resolve(c, "nvidia-h100-sxm", devices: 1), w);
-        var two = InferenceEngine.Predict(Deployment.Resolve(c, "nvidia-h100-sxm", devices: 2), w);
+        var one = InferenceEngine.Predict(DeploymentResolver.Resolve(c, "nvidia-h100-sxm", devices: 1), w);
+        var two = InferenceEngine.Predict(DeploymentResolver.Resolve(c, "nvidia-h100-sxm", devices: 2), w);
         Assert.Equal(one.Memory.Weights.Value / 2, two.Memory.Weights.Value, 1);
         Assert.Contains(two.Decode.Operators, o => o.Operator.Kind == OperatorKind.Collective && o.PerOccurrence.Link.Value > 0);
         Assert.True(two.Tpot.Value < one.Tpot.Value);             // half the bytes per device …

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text;
-using PerfSim.Core.Catalog;
+using PerfSim.Data.Catalog;
 using PerfSim.Core.Hardware;
-using PerfSim.Core.Importers;
+using PerfSim.Data.Importers;
 using PerfSim.Core.Workloads;
 
 namespace PerfSim.Core.Tests.Importers;

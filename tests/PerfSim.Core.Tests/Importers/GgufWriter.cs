@@ -1,5 +1,5 @@
 using System.Text;
-using PerfSim.Core.Importers;
+using PerfSim.Data.Importers;
 
 namespace PerfSim.Core.Tests.Importers;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PerfSim.Core.Catalog;
+using PerfSim.Data.Catalog;
 using PerfSim.Core.Hardware;
 
 namespace PerfSim.Core.Tests.Library;

@@ -1,4 +1,4 @@
-using PerfSim.Core.Catalog;
+using PerfSim.Data.Catalog;
 using PerfSim.Core.Hardware;
 
 namespace PerfSim.Core.Tests.Library;

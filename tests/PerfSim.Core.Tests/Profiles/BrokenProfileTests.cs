@@ -1,7 +1,10 @@
+using PerfSim.Data.Backends;
+using PerfSim.Data.Hardware;
+using PerfSim.Data.Workloads;
 using PerfSim.Core.Backends;
-using PerfSim.Core.Catalog;
+using PerfSim.Data.Catalog;
 using PerfSim.Core.Hardware;
-using PerfSim.Core.Profiles;
+using PerfSim.Data.Profiles;
 using PerfSim.Core.Workloads;
 
 namespace PerfSim.Core.Tests.Profiles;

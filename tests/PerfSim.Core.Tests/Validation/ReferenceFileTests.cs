@@ -1,5 +1,6 @@
-using PerfSim.Core.Fitting;
-using PerfSim.Core.Profiles;
+using PerfSim.Data.Measurements;
+using PerfSim.Validation;
+using PerfSim.Data.Profiles;
 
 namespace PerfSim.Core.Tests.Validation;
 

@@ -1,5 +1,6 @@
-using PerfSim.Core.Catalog;
-using PerfSim.Core.Fitting;
+using PerfSim.Data.Catalog;
+using PerfSim.Data.Measurements;
+using PerfSim.Validation;
 
 namespace PerfSim.Core.Tests.Validation;
 

@@ -1,5 +1,5 @@
-using PerfSim.Core.Catalog;
-using PerfSim.Core.Importers;
+using PerfSim.Data.Catalog;
+using PerfSim.Data.Importers;
 using PerfSim.Core.Workloads;
 
 namespace PerfSim.Core.Tests.Workloads;

@@ -1,0 +1,40 @@
+using PerfSim.Core.Engine;
+using PerfSim.Core.Hardware;
+using PerfSim.Core.Workloads;
+
+namespace PerfSim.Composition;
+
+/// <summary>Checks that refuse an inconsistent request with one line naming the option and the reason.</summary>
+public static class RequestChecks
+{
+    public static Assumptions Assumptions(Assumptions a)
+    {
+        if (!(a.LifetimeYears > 0 && double.IsFinite(a.LifetimeYears))) throw new UsageException($"--lifetime-years must be a positive number, got {a.LifetimeYears}");
+        if (!(a.UsdPerKwh >= 0 && double.IsFinite(a.UsdPerKwh))) throw new UsageException($"--usd-per-kwh must be zero or more, got {a.UsdPerKwh}");
+        if (!(a.Pue >= 1 && double.IsFinite(a.Pue))) throw new UsageException($"--pue must be at least 1, got {a.Pue}");
+        if (!(a.FleetUtilization > 0 && a.FleetUtilization <= 1)) throw new UsageException($"--utilization must be in (0, 1], got {a.FleetUtilization}");
+        return a;
+    }
+
+    public static void Scenario(Scenario s)
+    {
+        if (s.Batch < 1) throw new UsageException($"--batch must be at least 1, got {s.Batch}");
+        if (s.PromptTokens < 1) throw new UsageException($"--prompt must be at least 1, got {s.PromptTokens}");
+        if (s.GeneratedTokens < 1) throw new UsageException($"--gen must be at least 1, got {s.GeneratedTokens}");
+    }
+
+    public static void Context(ModelProfile model, Scenario s)
+    {
+        long total = (long)s.PromptTokens + s.GeneratedTokens;
+        if (total > model.Architecture.MaxContext)
+            throw new UsageException($"--prompt + --gen = {total} tokens exceeds the context of '{model.Id}' ({model.Architecture.MaxContext} tokens)");
+    }
+
+    public static void Devices(HardwareProfile hardware, int? devices)
+    {
+        if (devices is not { } n) return;
+        if (n < 1) throw new UsageException($"--devices must be at least 1, got {n}");
+        if (hardware.System is { } sys && n > sys.Count)
+            throw new UsageException($"--devices {n}: system '{hardware.Id}' has {sys.Count} devices");
+    }
+}

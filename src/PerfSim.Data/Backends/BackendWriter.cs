@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+using PerfSim.Core.Hardware;
+
+namespace PerfSim.Data.Backends;
+
+/// <summary>Writes a backend profile back to YAML (the whole file is regenerated; comments come from `header`).</summary>
+public static class BackendWriter
+{
+    public static string ToYaml(BackendProfile b, IEnumerable<string>? header = null)
+    {
+        var s = new StringBuilder();
+        foreach (var h in header ?? []) s.Append("# ").AppendLine(h);
+        s.AppendLine($"id: {b.Id}");
+        s.AppendLine($"name: {Q(b.Name)}");
+        s.AppendLine($"engine: {b.Engine.ToString().ToLowerInvariant()}");
+        s.AppendLine($"attention: {Q(b.Attention)}");
+        if (b.MultiDevice != "tensor") s.AppendLine($"multi_device: {b.MultiDevice}   # split over devices by layers: devices run in turn");
+        if (b.Formats.Count > 0) s.AppendLine($"formats: [{string.Join(", ", b.Formats)}]");
+        s.AppendLine("sources:");
+        foreach (var (k, v) in b.Sources) s.AppendLine($"  {k}: {Q(v)}");
+        if (b.ComputeTypes.Count > 0)
+        {
+            s.AppendLine("compute:                 # arithmetic of the matmuls per weight-format family");
+            foreach (var (k, v) in b.ComputeTypes) s.AppendLine($"  {k}: {v.ToString().ToLowerInvariant()}");
+        }
+        if (b.KvCache is { Count: > 0 } kv)
+        {
+            s.AppendLine("kv_cache:                # KV-cache format this backend keeps, per weight-format family");
+            foreach (var (k, v) in kv) s.AppendLine($"  {k}: {v}");
+        }
+        s.AppendLine("parameters:");
+        foreach (var spec in BackendProfile.Specs)
+        {
+            if (!b.Parameters.TryGetValue(spec.Name, out var p)) continue;
+            var value = spec.Unit == "s" ? Time(p.Value) : Num(p.Value);
+            var tail = p.Basis == Basis.Assumed
+                ? $"basis: assumed, why: {Q(p.Why)}"
+                : $"basis: {p.Basis.ToString().ToLowerInvariant()}, source: {SourceKeyOf(b, p.Why)}"
+                  + (p.Prior is { } pr ? $", prior: {(spec.Unit == "s" ? Time(pr) : Num(pr))}" : "");
+            s.AppendLine($"  {spec.Name}: {{ value: {value}, {tail} }}   # {spec.Unit}: {spec.Meaning}");
+        }
+        if (b.Fitted.Count > 0) s.AppendLine($"fit: [{string.Join(", ", b.Fitted)}]");
+        if (b.Notes is { } n) s.AppendLine($"notes: {Q(n)}");
+        return s.ToString();
+    }
+
+    static string SourceKeyOf(BackendProfile b, string text) =>
+        b.Sources.FirstOrDefault(kv => kv.Value == text).Key ?? b.Sources.Keys.First();
+
+    static string Num(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
+
+    static string Time(double seconds) =>
+        seconds == 0 ? "0 us" : (seconds * 1e6).ToString("0.###", CultureInfo.InvariantCulture) + " us";
+
+    static string Q(string v) => "\"" + v.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

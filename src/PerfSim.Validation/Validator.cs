@@ -1,0 +1,102 @@
+using PerfSim.Composition;
+using PerfSim.Core.Backends;
+using PerfSim.Data.Catalog;
+using PerfSim.Data.Measurements;
+
+namespace PerfSim.Validation;
+
+/// <summary>A predicted row: signed error in percent, (predicted − measured) ÷ measured × 100.</summary>
+public sealed record ValidatedRow(ReferenceRow Row, double Predicted, string? Note)
+{
+    public double Measured => Row.Value;
+    public double ErrorPercent => (Predicted - Measured) / Measured * 100;
+    /// <summary>ln(predicted ÷ measured): the quantity the fit minimises (symmetric in over/under-prediction).</summary>
+    public double LogError => Math.Log(Predicted / Measured);
+}
+
+public sealed record ErrorStats(int Count, double Mape);
+
+public sealed record ValidationSummary(int Count, int Unpredicted, double Mape,
+    IReadOnlyDictionary<string, ErrorStats> ByMetric, IReadOnlyDictionary<string, ErrorStats> ByBackend);
+
+public sealed record ValidationResult(IReadOnlyList<ValidatedRow> Rows, IReadOnlyList<ReferenceIssue> Unpredicted, ValidationSummary Summary)
+{
+    public IReadOnlyList<ValidatedRow> Worst(int n) => Rows.OrderByDescending(r => Math.Abs(r.ErrorPercent)).Take(n).ToList();
+}
+
+/// <summary>
+/// Predicts every row of a measurement file with the engine and the named backend. A row that cannot be predicted
+/// (unknown ID, a metric the engine cannot compute) becomes an issue with the reason; it never stops the others.
+/// </summary>
+public static class Validator
+{
+    public static ValidationResult Run(ProfileCatalog catalog, ReferenceFile file,
+        IReadOnlyDictionary<string, BackendProfile>? backendOverride = null)
+    {
+        var rows = new List<ValidatedRow>();
+        var issues = new List<ReferenceIssue>(file.Issues);
+        foreach (var row in file.Rows)
+        {
+            try
+            {
+                var backend = backendOverride is not null && backendOverride.TryGetValue(row.Backend, out var o) ? o : catalog.GetBackend(row.Backend);
+                var (value, note) = PredictRow(catalog, row, backend);
+                if (!double.IsFinite(value) || value <= 0)
+                    issues.Add(new ReferenceIssue(row.Line, row.Hardware, row.Backend, row.Metric.Name(), $"prediction is not a positive number ({value})"));
+                else rows.Add(new ValidatedRow(row, value, note));
+            }
+            catch (Exception e) when (e is UnknownIdException or UsageException or DoesNotFitException or ArgumentException or InvalidOperationException or KeyNotFoundException)
+            {
+                issues.Add(new ReferenceIssue(row.Line, row.Hardware, row.Backend, row.Metric.Name(), e.Message));
+            }
+        }
+        issues.Sort((a, b) => a.Line.CompareTo(b.Line));
+        return new ValidationResult(rows, issues, Summarize(rows, issues.Count));
+    }
+
+    public static ValidationSummary Summarize(IReadOnlyList<ValidatedRow> rows, int unpredicted)
+    {
+        static ErrorStats Stats(IEnumerable<ValidatedRow> rs)
+        {
+            var list = rs.ToList();
+            return new ErrorStats(list.Count, list.Count == 0 ? double.NaN : list.Average(r => Math.Abs(r.ErrorPercent)));
+        }
+        var byMetric = rows.GroupBy(r => r.Row.Metric.Name()).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Stats(g), StringComparer.Ordinal);
+        var byBackend = rows.GroupBy(r => r.Row.Backend).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Stats(g), StringComparer.Ordinal);
+        var all = Stats(rows);
+        return new ValidationSummary(all.Count, unpredicted, all.Mape, byMetric, byBackend);
+    }
+
+    /// <summary>The request a measurement row stands for: what `perfsim predict` would be asked for the same run.</summary>
+    public static PredictionRequest RequestFor(ReferenceRow row) => new()
+    {
+        Hardware = row.Hardware,
+        Model = row.Model,
+        Quant = row.Quant,
+        Backend = row.Backend,
+        Devices = row.Devices,
+        Threads = row.Threads,
+        Scenario = new ScenarioRequest(Batch: row.Batch, Prompt: Math.Max(1, row.PromptTokens), Gen: Math.Max(1, row.GenTokens), Offline: row.Batch is null),
+    };
+
+    /// <summary>The predicted value of the row's metric, and a note on any choice made (offline batch).</summary>
+    public static (double Value, string? Note) PredictRow(ProfileCatalog catalog, ReferenceRow row, BackendProfile backend)
+    {
+        var composed = Composer.Predict(catalog.WithBackend(backend), RequestFor(row));
+        var p = composed.Prediction;
+        if (!p.Memory.Runnable) throw new InvalidOperationException($"does not fit: needs {p.Memory.Total} per device, device memory is {p.Memory.Capacity}");
+        var s = p.Workload.Scenario;
+        double v = row.Metric switch
+        {
+            Metric.PrefillTokensPerS => p.PrefillTokensPerSecond,
+            Metric.DecodeTokensPerS => p.DecodeTokensPerSecond,
+            Metric.ThroughputTokensPerS => composed.ThroughputTokensPerSecond,
+            Metric.TtftS => p.Ttft.Value,
+            Metric.TpotS => p.Tpot.Value,
+            _ => throw new InvalidOperationException($"metric {row.Metric} cannot be computed"),
+        };
+        return (v, composed.Configuration.Notes.Count > 0 ? string.Join("; ", composed.Configuration.Notes) : null);
+    }
+}
