@@ -4,13 +4,13 @@ using PerfSim.Reporting.Renderers;
 namespace PerfSim.Cli;
 
 /// <summary>What every command handler needs: where to write, how wide, and the catalog (loaded once, on first use).</summary>
-public sealed class CliContext(TextWriter stdout, TextWriter stderr)
+public sealed class CliContext(TextWriter stdout, TextWriter stderr, int? width = null)
 {
     public TextWriter Out { get; } = stdout;
     public TextWriter Error { get; } = stderr;
 
     /// <summary>The terminal's width when writing to one, else $COLUMNS, else the default (100).</summary>
-    public RenderOptions RenderOptions { get; } = new(TerminalWidth(stdout));
+    public RenderOptions RenderOptions { get; } = new(width ?? TerminalWidth(stdout));
 
     /// <summary>True when standard output is an interactive terminal (progress bars, colours).</summary>
     public bool IsTerminal => Out == Console.Out && !Console.IsOutputRedirected;

@@ -21,9 +21,10 @@ public static partial class PerfSimCli
         return root;
     }
 
-    public static ExitCode Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="width">Terminal width for tables; null: the terminal's, else $COLUMNS, else 100.</param>
+    public static ExitCode Run(string[] args, TextWriter stdout, TextWriter stderr, int? width = null)
     {
-        var context = new CliContext(stdout, stderr);
+        var context = new CliContext(stdout, stderr, width);
         var root = Root(context);
 
         // With no arguments at all, run the main job on built-in defaults: a what-if report.

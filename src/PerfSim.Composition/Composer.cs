@@ -1,3 +1,4 @@
+using PerfSim.Core;
 using PerfSim.Core.Backends;
 using PerfSim.Core.Engine;
 using PerfSim.Core.Workloads;
@@ -34,6 +35,15 @@ public static class Composer
         RequestChecks.Context(model, scenario);
         var hardware = catalog.GetHardware(request.Hardware);
         RequestChecks.Devices(hardware, request.Devices);
+        var device = hardware.System is { } sys ? catalog.GetHardware(sys.Device) : hardware;
+        if (backend is not null)
+        {
+            RequestChecks.Backend(backend, device, request.Engine);
+            RequestChecks.BackendFormat(backend, quant, id => catalog.Quants.TryGetValue(id, out var x) ? x : TryQuant(catalog, id));
+        }
+        if (!request.Scenario.Offline && !(backend?.SplitsByLayer ?? false))
+            RequestChecks.TensorSplit(model, request.Devices ?? hardware.System?.Count ?? 1);
+        NativeArithmetic(device, engineKind, quant, notes);
 
         if (request.Scenario.Offline)
             return Offline(catalog, request, backend, engineKind, new Workload(model, quant, kv, scenario), exec, assumptions, notes);
@@ -41,6 +51,21 @@ public static class Composer
         var deployment = DeploymentResolver.Resolve(catalog, request.Hardware, request.Devices, engineKind, request.Threads, backend);
         var workload = new Workload(model, quant, kv, scenario);
         return new Configuration(request, deployment, workload, exec ?? ExecutionModel.Ideal(deployment.Engine), assumptions, 1, notes);
+    }
+
+    static QuantScheme? TryQuant(ProfileCatalog catalog, string id)
+    {
+        try { return catalog.GetQuant(id); }
+        catch (UnknownIdException) { return null; }
+    }
+
+    /// <summary>Arithmetic the engine has no peak for is emulated at the next wider type: say so, with what it costs.</summary>
+    static void NativeArithmetic(Core.Hardware.HardwareProfile device, Core.Hardware.EngineKind? kind, QuantScheme quant, List<string> notes)
+    {
+        var engine = kind is { } k ? device.EngineOfKind(k) ?? device.DefaultEngine : device.DefaultEngine;
+        var (used, _) = engine.PeakFor(quant.ComputeType);
+        if (used != quant.ComputeType)
+            notes.Add($"{quant.ComputeType.Kebab()} arithmetic is not native on {device.Id}: matmuls run at its {used.Kebab()} peak (weights still stored as {quant.Id}, so memory traffic keeps the saving)");
     }
 
     /// <summary>The scenario: a scenario ID's numbers, overridden by explicit ones; the defaults where neither is given.</summary>

@@ -23,12 +23,5 @@ public sealed record Configuration(
 public sealed record ComposedPrediction(Configuration Configuration, Prediction Prediction)
 {
     /// <summary>Generated tokens per second of all replicas, end to end (prefill included).</summary>
-    public double ThroughputTokensPerSecond
-    {
-        get
-        {
-            var s = Prediction.Workload.Scenario;
-            return (double)s.Batch * s.GeneratedTokens / Prediction.EndToEnd.Value * Configuration.Replicas;
-        }
-    }
+    public double ThroughputTokensPerSecond => Prediction.GeneratedTokensPerSecond(Configuration.Replicas);
 }

@@ -1,3 +1,5 @@
+using PerfSim.Core;
+using PerfSim.Core.Backends;
 using PerfSim.Core.Engine;
 using PerfSim.Core.Hardware;
 using PerfSim.Core.Workloads;
@@ -36,5 +38,32 @@ public static class RequestChecks
         if (n < 1) throw new UsageException($"--devices must be at least 1, got {n}");
         if (hardware.System is { } sys && n > sys.Count)
             throw new UsageException($"--devices {n}: system '{hardware.Id}' has {sys.Count} devices");
+    }
+
+    /// <summary>A backend runs only on its vendors' devices and on its own engine.</summary>
+    public static void Backend(BackendProfile backend, HardwareProfile device, EngineKind? requestedEngine)
+    {
+        if (!backend.RunsOn(device.Vendor))
+            throw new UsageException($"--backend {backend.Id} does not run on {device.Vendor} hardware ('{device.Id}'); it runs on {string.Join(", ", backend.Vendors!)}");
+        if (requestedEngine is { } e && e != backend.Engine)
+            throw new UsageException($"--engine {e.Kebab()}: backend '{backend.Id}' runs on the {backend.Engine.Kebab()} engine");
+        if (device.EngineOfKind(backend.Engine) is null)
+            throw new UsageException($"--backend {backend.Id} needs a {backend.Engine.Kebab()} engine; '{device.Id}' has {string.Join(", ", device.Engines.Select(x => x.Kind.Kebab()))}");
+    }
+
+    /// <summary>A backend runs the quantization formats it lists (a GGUF's exact mix is checked by its family).</summary>
+    public static void BackendFormat(BackendProfile backend, QuantScheme quant, Func<string, QuantScheme?> lookup)
+    {
+        if (backend.Formats.Count == 0 || quant.Id.StartsWith("gguf:", StringComparison.Ordinal)) return;
+        if (backend.Formats.Any(f => lookup(f)?.Id == quant.Id)) return;
+        throw new UsageException($"--quant {quant.Id}: backend '{backend.Id}' does not run this format; it runs {string.Join(", ", backend.Formats)}");
+    }
+
+    /// <summary>Tensor parallelism splits attention heads: the device count must divide them.</summary>
+    public static void TensorSplit(ModelProfile model, int devices)
+    {
+        var a = model.Architecture;
+        if (devices > 1 && a.Heads % devices != 0)
+            throw new UsageException($"--devices {devices}: '{model.Id}' has {a.Heads} attention heads, which {devices} devices cannot split evenly (use a divisor of {a.Heads})");
     }
 }

@@ -11,7 +11,20 @@ public static class CliRunner
     {
         var o = new StringWriter();
         var e = new StringWriter();
-        var code = PerfSimCli.Run([.. args, .. (args.Contains("--data") || args.Length == 0 ? Array.Empty<string>() : ["--data", Root])], o, e);
+        var code = PerfSimCli.Run([.. args, .. (NeedsNoData(args) ? Array.Empty<string>() : ["--data", Root])], o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    /// <summary>Commands that take no --data: no arguments, help, completion, or an explicit --data.</summary>
+    static bool NeedsNoData(string[] args) =>
+        args.Length == 0 || args.Contains("--data") || args.Contains("--help") || args[0] is "help" or "completion";
+
+    /// <summary>As <see cref="Run"/>, on a terminal of the given width.</summary>
+    public static (ExitCode Code, string Out, string Err) RunWithWidth(int width, params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = PerfSimCli.Run([.. args, "--data", Root], o, e, width);
         return (code, o.ToString(), e.ToString());
     }
 

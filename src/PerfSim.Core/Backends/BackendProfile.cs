@@ -29,8 +29,12 @@ public sealed record BackendProfile(
     string? Notes,
     string File,
     IReadOnlyDictionary<string, string>? KvCache = null,
-    string MultiDevice = "tensor")
+    string MultiDevice = "tensor",
+    IReadOnlyList<string>? Vendors = null)
 {
+    /// <summary>True if the backend runs on this vendor's devices (no `vendors:` list: any vendor, e.g. Vulkan, CPU).</summary>
+    public bool RunsOn(string vendor) => Vendors is null || Vendors.Contains(vendor, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>True when the backend splits a model over devices by layers (llama.cpp's default): devices run one after another.</summary>
     public bool SplitsByLayer => MultiDevice == "layer";
 

@@ -87,4 +87,8 @@ public sealed record Prediction(
     public double DecodeTokensPerSecondPerSequence => 1 / Tpot.Value;
     /// <summary>Prompt tokens processed per second over the batch.</summary>
     public double PrefillTokensPerSecond => Prefill.TokensPerSecond;
+
+    /// <summary>Generated tokens per second end to end (prefill included) over the batch, times data-parallel replicas.</summary>
+    public double GeneratedTokensPerSecond(int replicas = 1) =>
+        (double)Workload.Scenario.Batch * Workload.Scenario.GeneratedTokens / EndToEnd.Value * replicas;
 }

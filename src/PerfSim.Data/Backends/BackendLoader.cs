@@ -75,8 +75,9 @@ public static class BackendLoader
         if (multi is not ("tensor" or "layer")) throw root.Error("multi_device", $"expected tensor or layer, got '{multi}'");
         var formats = root.OptionalStringList("formats");
         var notes = root.OptionalString("notes");
+        var vendors = root.Has("vendors") ? root.OptionalStringList("vendors") : null;
         root.Done();
-        return new BackendProfile(id, name, engine, attention, compute, parameters, fitted, formats, sources, notes, root.File, kvCache, multi);
+        return new BackendProfile(id, name, engine, attention, compute, parameters, fitted, formats, sources, notes, root.File, kvCache, multi, vendors);
     }
 
     static double ReadValue(YamlMap m, BackendParameterSpec spec)

@@ -57,9 +57,8 @@ public static class PredictionReport
             .Add("decode.bytes_per_step", "bytes moved per decode step (per device)", Cell.Quantity(p.Decode.BytesMoved, Unit.Bytes))
             .Add("decode.flops_per_step", "arithmetic per decode step (per device)", Cell.Quantity(p.Decode.Flops, Unit.Flop))
             .Add("decode.context_tokens", "mean decode context", Cell.Quantity(p.Decode.ContextTokens, Unit.Tokens));
-        if (ctx.Replicas > 1)
-            b.Add("throughput.generated_tokens_per_s", "generated tokens/s, all replicas (end to end)",
-                Q((double)s.Batch * s.GeneratedTokens / p.EndToEnd.Value * ctx.Replicas, Unit.TokensPerSecond));
+        b.Add("throughput.generated_tokens_per_s", ctx.Replicas > 1 ? "generated, all replicas (end to end)" : "generated (end to end, batch)",
+            Q(p.GeneratedTokensPerSecond(ctx.Replicas), Unit.TokensPerSecond));
 
         b.Section("utilization")
             .Add("utilization.compute", "decode compute (MFU)", R(p.DecodeUtilization.Compute))

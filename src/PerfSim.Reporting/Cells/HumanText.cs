@@ -81,8 +81,11 @@ public static class HumanText
         foreach (var (f, p) in Large)
             if (a >= f) return Significant(v / f) + " " + p + sep + unit;
         if (allowSmall)
+        {
             foreach (var (f, p) in Small)
                 if (a >= f) return Significant(v / f) + " " + p + unit;
+            return Significant(v / Small[^1].Factor) + " " + Small[^1].Prefix + unit;
+        }
         return Significant(v) + " " + unit;
     }
 
