@@ -1,3 +1,4 @@
+using PerfSim.Core.Hardware;
 using PerfSim.Core.Units;
 
 namespace PerfSim.Core.Collectives;
@@ -17,6 +18,20 @@ public sealed record LinkLevel(
     bool InNetworkReduction,
     double Efficiency = 1)
 {
+    /// <summary>
+    /// Assumed: collective libraries reach about 80 % of a link's per-direction peak as bus bandwidth on large messages
+    /// (nccl-tests on NVLink/NVSwitch systems report roughly this; recalled, not in our reference material).
+    /// </summary>
+    public const double AssumedCollectiveEfficiency = 0.8;
+
+    /// <summary>Assumed when a link profile gives no latency: a few microseconds per collective step.</summary>
+    public static readonly Seconds AssumedAlpha = new(5e-6);
+
+    /// <summary>`count` links of an interconnect profile as one level: bandwidth × count, the profile's α and fabric facts.</summary>
+    public static LinkLevel From(InterconnectProfile ic, int count, double efficiency = AssumedCollectiveEfficiency) =>
+        new($"{count} × {ic.Id}", ic.Latency?.Value ?? AssumedAlpha, ic.BandwidthPerDirection.Value * count,
+            ic.AllPairs, ic.InNetworkReduction, efficiency);
+
     /// <summary>The bandwidth the β term uses: peak per direction × the library's efficiency.</summary>
     public double EffectiveBandwidth => Bandwidth.Value * Efficiency;
 
