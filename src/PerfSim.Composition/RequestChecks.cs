@@ -30,11 +30,21 @@ public static class RequestChecks
             throw new UsageException($"--prompt + --gen = {total} tokens exceeds the context of '{model.Id}' ({model.Architecture.MaxContext} tokens)");
     }
 
-    public static void Devices(HardwareProfile hardware, int? devices)
+    /// <summary>
+    /// The devices a request may use: --devices, else a system's count, else what an explicit layout needs, else 1.
+    /// More than a system's devices must be whole systems joined by its scale-out network.
+    /// </summary>
+    public static int Devices(HardwareProfile hardware, int? devices, LayoutRequest layout)
     {
-        if (devices is not { } n) return;
+        foreach (var (name, v) in new[] { ("--tp", layout.Tp), ("--pp", layout.Pp), ("--ep", layout.Ep), ("--dp", layout.Dp) })
+            if (v is < 1) throw new UsageException($"{name} must be at least 1, got {v}");
+        if (devices is not { } n)
+            return hardware.System?.Count ?? (layout.Tp ?? 1) * (layout.Pp ?? 1) * (layout.Dp ?? 1);
         if (n < 1) throw new UsageException($"--devices must be at least 1, got {n}");
-        if (hardware.System is { } sys && n > sys.Count)
-            throw new UsageException($"--devices {n}: system '{hardware.Id}' has {sys.Count} devices");
+        if (hardware.System is { } sys && n > sys.Count && (n % sys.Count != 0 || sys.ScaleOut is null))
+            throw new UsageException(sys.ScaleOut is null
+                ? $"--devices {n}: system '{hardware.Id}' has {sys.Count} devices and no scale-out network"
+                : $"--devices {n}: system '{hardware.Id}' has {sys.Count} devices; more must be whole systems ({sys.Count * 2}, {sys.Count * 3}, ...) joined by its scale-out network");
+        return n;
     }
 }

@@ -23,7 +23,11 @@ public static class CommonOptions
     public static Option<string?> Backend() => new("--backend") { Description = "Backend profile ID (default: the ideal backend)" };
     public static Option<string?> Engine() => new("--engine") { Description = "Engine of the device to use: cpu, gpu, npu or accelerator (default: the profile's default engine, or the backend's)" };
     public static Option<int?> Threads() => new("--threads") { Description = "CPU threads used (CPU engines; default: all cores)" };
-    public static Option<int?> Devices() => new("--devices") { Description = "Devices sharing the model by tensor parallelism (default: 1, or a system's device count)" };
+    public static Option<int?> Devices() => new("--devices") { Description = "Devices available (default: 1, a system's device count, or what --tp × --pp × --dp need); the layout is chosen unless given" };
+    public static Option<int?> Tp() => new("--tp") { Description = "Tensor-parallel degree (default: chosen: the smallest group that fits)" };
+    public static Option<int?> Pp() => new("--pp") { Description = "Pipeline-parallel stages (default: chosen)" };
+    public static Option<int?> Ep() => new("--ep") { Description = "Expert-parallel degree for MoE models (default: 1)" };
+    public static Option<int?> Dp() => new("--dp") { Description = "Data-parallel replicas (default: the devices left over)" };
     public static Option<double> Lifetime() => new("--lifetime-years") { Description = "Years over which the purchase price is amortised", DefaultValueFactory = _ => Assumptions.Default.LifetimeYears };
     public static Option<double> Electricity() => new("--usd-per-kwh") { Description = "Electricity price", DefaultValueFactory = _ => Assumptions.Default.UsdPerKwh };
     public static Option<double> Pue() => new("--pue") { Description = "Data-centre power usage effectiveness", DefaultValueFactory = _ => Assumptions.Default.Pue };
@@ -46,6 +50,10 @@ public sealed class WorkloadOptions
     public Option<string?> Engine { get; } = CommonOptions.Engine();
     public Option<int?> Devices { get; } = CommonOptions.Devices();
     public Option<int?> Threads { get; } = CommonOptions.Threads();
+    public Option<int?> Tp { get; } = CommonOptions.Tp();
+    public Option<int?> Pp { get; } = CommonOptions.Pp();
+    public Option<int?> Ep { get; } = CommonOptions.Ep();
+    public Option<int?> Dp { get; } = CommonOptions.Dp();
     public Option<double> Lifetime { get; } = CommonOptions.Lifetime();
     public Option<double> Electricity { get; } = CommonOptions.Electricity();
     public Option<double> Pue { get; } = CommonOptions.Pue();
@@ -54,7 +62,7 @@ public sealed class WorkloadOptions
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Batch, Prompt, Gen, Scenario, Kv, Backend, Engine, Devices, Threads, Lifetime, Electricity, Pue, Utilization, Pricing, Format, Output, Data })
+        foreach (var o in new Option[] { Batch, Prompt, Gen, Scenario, Kv, Backend, Engine, Devices, Tp, Pp, Ep, Dp, Threads, Lifetime, Electricity, Pue, Utilization, Pricing, Format, Output, Data })
             c.Options.Add(o);
     }
 
@@ -69,6 +77,7 @@ public sealed class WorkloadOptions
         Engine = EngineOf(r),
         Threads = r.GetValue(Threads),
         Devices = r.GetValue(Devices),
+        Layout = new LayoutRequest(r.GetValue(Tp), r.GetValue(Pp), r.GetValue(Ep), r.GetValue(Dp)),
         Scenario = new ScenarioRequest(r.GetValue(Scenario), Explicit(r, Batch), Explicit(r, Prompt), Explicit(r, Gen)),
         Assumptions = Assumptions(r),
     };
