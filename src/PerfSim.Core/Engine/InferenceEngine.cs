@@ -117,7 +117,7 @@ public static class InferenceEngine
         int batch = s.Batch;
         double seq = stage == Stage.Prefill ? s.PromptTokens : 1;
         var link = d.CollectiveFabric.HandOff(d.Layout.ModelParallel);
-        double Hand(double rows) => (pp - 1) * Collectives.Collective.SendRecv(rows * a.Hidden * w.Quant.ActivationType.Bytes(), link).Time.Value;
+        double Hand(double rows) => (pp - 1) * Collectives.Collective.SendRecv(rows * a.Hidden * OperatorGraph.CollectiveElementBytes(w.Quant), link).Time.Value;
         double tokens = stage == Stage.Prefill ? (double)batch * s.PromptTokens : batch;
         StageResult st;
         double time, scale, handoff;

@@ -95,7 +95,7 @@ public static class OperatorGraph
                     2 * m * moe.Active * perExpert * load, touchedLocal * perExpert * ewb,
                     m * moe.Active * MlpIo(a, moe.ExpertIntermediate, 1) * ab * load, 0, 0));
                 // Dispatch each token's hidden state to its experts' devices and combine the results back.
-                double message = m * moe.Active * h * ab * load;
+                double message = m * moe.Active * h * Math.Max(2, ab) * load;
                 ops.Add(AllToAll("ep_dispatch", a.MoeLayers, m, message, ct));
                 ops.Add(AllToAll("ep_combine", a.MoeLayers, m, message, ct));
             }
@@ -119,8 +119,14 @@ public static class OperatorGraph
     /// <summary>Expected number of distinct experts chosen by m tokens each picking k of n uniformly.</summary>
     public static double ExpectedExpertsTouched(int n, int k, double m) => n * (1 - Math.Pow(1 - (double)k / n, m));
 
+    /// <summary>
+    /// Collectives carry layer outputs at 16 bits or wider: matmul outputs are accumulated and written in 16-bit even
+    /// when the matmul inputs are FP8/int8 (FP8 all-reduce is not the serving stacks' default).
+    /// </summary>
+    public static double CollectiveElementBytes(QuantScheme q) => Math.Max(2, q.ActivationType.Bytes());
+
     static Operator AllReduce(string name, int repeat, double m, double h, double ab, DataType ct) =>
-        new(name, OperatorKind.Collective, repeat, m, ct, 0, 0, 0, 0, 0, CollectiveBytes: m * h * ab);
+        new(name, OperatorKind.Collective, repeat, m, ct, 0, 0, 0, 0, 0, CollectiveBytes: m * h * Math.Max(2, ab));
 
     static Operator AllToAll(string name, int repeat, double m, double bytes, DataType ct) =>
         new(name, OperatorKind.Collective, repeat, m, ct, 0, 0, 0, 0, 0, CollectiveBytes: bytes,
