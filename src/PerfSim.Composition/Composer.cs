@@ -34,23 +34,23 @@ public static class Composer
         var scenario = ScenarioOf(catalog, request.Scenario);
         RequestChecks.Context(model, scenario);
         var hardware = catalog.GetHardware(request.Hardware);
-        RequestChecks.Devices(hardware, request.Devices);
+        var lr = request.Layout ?? new LayoutRequest();
+        int available = RequestChecks.Devices(hardware, request.Devices, lr);
         var device = hardware.System is { } sys ? catalog.GetHardware(sys.Device) : hardware;
         if (backend is not null)
         {
             RequestChecks.Backend(backend, device, request.Engine);
             RequestChecks.BackendFormat(backend, quant, id => catalog.Quants.TryGetValue(id, out var x) ? x : TryQuant(catalog, id));
         }
-        if (!request.Scenario.Offline && !(backend?.SplitsByLayer ?? false))
-            RequestChecks.TensorSplit(model, request.Devices ?? hardware.System?.Count ?? 1);
         NativeArithmetic(device, engineKind, quant, notes);
+        var workload = new Workload(model, quant, kv, scenario);
+        var search = new LayoutSearch(catalog, request, backend, engineKind, exec, assumptions, model, available);
 
         if (request.Scenario.Offline)
-            return Offline(catalog, request, backend, engineKind, new Workload(model, quant, kv, scenario), exec, assumptions, notes);
+            return search.Offline(workload, notes);
 
-        var deployment = DeploymentResolver.Resolve(catalog, request.Hardware, request.Devices, engineKind, request.Threads, backend);
-        var workload = new Workload(model, quant, kv, scenario);
-        return new Configuration(request, deployment, workload, exec ?? ExecutionModel.Ideal(deployment.Engine), assumptions, 1, notes);
+        var (deployment, layout) = search.Choose(workload, notes);
+        return new Configuration(request, deployment, workload, exec ?? ExecutionModel.Ideal(deployment.Engine), assumptions, layout.Dp, notes);
     }
 
     static QuantScheme? TryQuant(ProfileCatalog catalog, string id)
@@ -83,31 +83,6 @@ public static class Composer
         return result;
     }
 
-    /// <summary>Offline (MLPerf-style) throughput: try every data-parallel split of the devices, the largest batch that fits on each, keep the fastest.</summary>
-    static Configuration Offline(ProfileCatalog catalog, PredictionRequest request, BackendProfile? backend, Core.Hardware.EngineKind? engineKind,
-        Workload workload, ExecutionModel? exec, Assumptions assumptions, List<string> notes)
-    {
-        int devices = request.Devices ?? catalog.GetHardware(request.Hardware).System?.Count ?? 1;
-        (double Rate, Deployment D, int Batch, int Replicas)? best = null;
-        for (int group = 1; group <= devices; group *= 2)
-        {
-            if (devices % group != 0) continue;
-            var d = DeploymentResolver.Resolve(catalog, request.Hardware, group, engineKind, request.Threads, backend);
-            var s = workload.Scenario;
-            int batch = OfflineBatch.Largest(d, workload);
-            var w = workload with { Scenario = Scenario.Of(batch, s.PromptTokens, s.GeneratedTokens) };
-            var p = InferenceEngine.Predict(d, w, exec ?? ExecutionModel.Ideal(d.Engine), assumptions);
-            if (!p.Memory.Fits) continue;
-            int replicas = devices / group;
-            double rate = (double)batch * s.GeneratedTokens / p.EndToEnd.Value * replicas;
-            if (best is null || rate > best.Value.Rate) best = (rate, d, batch, replicas);
-        }
-        if (best is not { } bst) throw new DoesNotFitException("does not fit in memory at batch 1 on any split of the devices");
-        notes.Add($"offline: largest batch that fits in memory (cap {OfflineBatch.Cap}): {bst.Batch} per replica, {bst.Replicas} replica(s) of {devices / bst.Replicas} device(s)");
-        var sc = workload.Scenario;
-        var final = workload with { Scenario = Scenario.Of(bst.Batch, sc.PromptTokens, sc.GeneratedTokens) };
-        return new Configuration(request, bst.D, final, exec ?? ExecutionModel.Ideal(bst.D.Engine), assumptions, bst.Replicas, notes);
-    }
 }
 
 /// <summary>The request cannot run at all: no split of the devices holds the model.</summary>

@@ -1,4 +1,5 @@
 using PerfSim.Core.Backends;
+using PerfSim.Core.Collectives;
 using PerfSim.Core.Engine;
 using PerfSim.Core.Hardware;
 using PerfSim.Core.Units;
@@ -7,62 +8,91 @@ using PerfSim.Data.Catalog;
 namespace PerfSim.Composition;
 
 /// <summary>
-/// Hardware IDs → a <see cref="Deployment"/>: the device, the engine chosen on it, the device group, its links, its
-/// power and price. The only place that decides how a group of devices shares a model.
+/// Hardware IDs and a layout → a <see cref="Deployment"/>: the device, the engine chosen on it, the model-parallel
+/// group (Tp × Pp devices), the fabric its collectives cross (inside a node, and between nodes over each device's NIC
+/// share), its power and price. The only place that decides how a group of devices is joined.
 /// </summary>
 public static class DeploymentResolver
 {
+    /// <summary>Tensor parallelism over `devices` (the default when no layout is given).</summary>
     public static Deployment Resolve(ProfileCatalog catalog, string hardwareId, int? devices = null, EngineKind? engineKind = null, int? threads = null)
+    {
+        int n = devices ?? catalog.GetHardware(hardwareId).System?.Count ?? 1;
+        if (n < 1) throw new UsageException($"--devices must be at least 1, got {n}");
+        return Resolve(catalog, hardwareId, new Layout(Tp: n), engineKind, threads, null);
+    }
+
+    /// <summary>
+    /// The deployment for a backend with `devices` in one model-parallel group: a layer-split backend (llama.cpp)
+    /// makes it a pipeline without overlap, any other backend tensor parallel.
+    /// </summary>
+    public static Deployment Resolve(ProfileCatalog catalog, string hardwareId, int? devices, EngineKind? engineKind, int? threads, BackendProfile? backend)
+    {
+        int n = devices ?? catalog.GetHardware(hardwareId).System?.Count ?? 1;
+        if (n < 1) throw new UsageException($"--devices must be at least 1, got {n}");
+        var layout = backend is { SplitsByLayer: true } ? new Layout(Pp: n) : new Layout(Tp: n);
+        return Resolve(catalog, hardwareId, layout, engineKind, threads, backend);
+    }
+
+    public static Deployment Resolve(ProfileCatalog catalog, string hardwareId, Layout layout, EngineKind? engineKind, int? threads, BackendProfile? backend)
     {
         var hw = catalog.GetHardware(hardwareId);
         var device = hw.System is { } sys ? catalog.GetHardware(sys.Device) : hw;
-        int n = devices ?? hw.System?.Count ?? 1;
-        if (n < 1) throw new UsageException($"--devices must be at least 1, got {n}");
+        int n = layout.ModelParallel;
         if (threads is < 1) throw new UsageException($"--threads must be at least 1, got {threads}");
 
         var engine = engineKind is { } k
             ? device.EngineOfKind(k) ?? throw new UsageException($"--engine: hardware '{hardwareId}' has no {k.ToString().ToLowerInvariant()} engine; it has: {string.Join(", ", device.Engines.Select(e => e.Kind.ToString().ToLowerInvariant()))}")
             : device.DefaultEngine;
 
-        // Collectives go over the device-to-device links if there are any, else over the host link (PCIe cards).
-        var link = device.DeviceLink ?? hw.System?.Fabric ?? device.HostLink;
-        BytesPerSecond linkBw = new(0);
-        Seconds latency = Deployment.AssumedLinkLatency;
-        string linkName = "none";
-        JoulesPerByte? linkEnergy = null;
-        if (link is not null)
-        {
-            var ic = catalog.GetInterconnect(link.Interconnect);
-            linkBw = ic.BandwidthPerDirection.Value * link.Count;
-            latency = ic.Latency?.Value ?? Deployment.AssumedLinkLatency;
-            linkName = $"{link.Count} × {ic.Id}";
-            linkEnergy = ic.EnergyPerByte?.Value;
-        }
+        var fabric = Fabric(catalog, hw, device, layout.Devices);
+        var intra = fabric?.IntraNode;
         BytesPerSecond hostBw = new(0);
         if (device.HostLink is { } hl)
             hostBw = catalog.GetInterconnect(hl.Interconnect).BandwidthPerDirection.Value * hl.Count;
+        JoulesPerByte? linkEnergy = LinkOf(hw, device) is { } lr ? catalog.GetInterconnect(lr.Interconnect).EnergyPerByte?.Value : null;
 
         var group = hw.System is not null && n == hw.System.Count ? hw : null;
         var tdp = group?.Power.Tdp.Value ?? new Watts(device.Power.Tdp.Value.Value * n);
         var idle = group?.Power.Idle.Value ?? new Watts(device.Power.Idle.Value.Value * n);
         Usd? purchase = group?.Price.Purchase?.Value ?? (device.Price.Purchase is { } p ? new Usd(p.Value.Value * n) : null);
         UsdPerHour? cloud = group?.Price.CloudHourly?.Value ?? (device.Price.CloudHourly is { } c ? new UsdPerHour(c.Value.Value * n) : null);
-        return new Deployment(device, engine, n, linkBw, latency, linkName, linkEnergy, hostBw, device.HostLink?.Interconnect,
-            tdp, idle, purchase, cloud, hw.Id, threads);
+        var schedule = backend is { SplitsByLayer: true } ? PipelineSchedule.Sequential : PipelineSchedule.MicroBatched;
+        return new Deployment(device, engine, n, intra?.Bandwidth ?? new BytesPerSecond(0), intra?.Alpha ?? Deployment.AssumedLinkLatency,
+            intra?.Name ?? "none", linkEnergy, hostBw, device.HostLink?.Interconnect, tdp, idle, purchase, cloud, hw.Id, threads,
+            layout, fabric, schedule);
     }
 
+    /// <summary>The link devices of one node share: a system's fabric, else the device's own device links, else its host link (PCIe cards).</summary>
+    static LinkRef? LinkOf(HardwareProfile hw, HardwareProfile device) => hw.System?.Fabric ?? device.DeviceLink ?? device.HostLink;
+
     /// <summary>
-    /// The deployment for a backend. A layer-split backend (llama.cpp) runs the devices one after another, each holding
-    /// its share of the layers: one device's speed with the group's memory capacity (the activation hand-off is ignored).
+    /// The collective fabric for `devices` in use: one node of a system (or a flat group of standalone devices) over
+    /// its link, and for several systems the scale-out network with each device's share of the NICs. Null: no link.
     /// </summary>
-    public static Deployment Resolve(ProfileCatalog catalog, string hardwareId, int? devices, EngineKind? engineKind, int? threads, BackendProfile? backend)
+    public static CollectiveFabric? Fabric(ProfileCatalog catalog, HardwareProfile hw, HardwareProfile device, int devices)
     {
-        int n = devices ?? catalog.GetHardware(hardwareId).System?.Count ?? 1;
-        if (backend is null || !backend.SplitsByLayer || n == 1) return Resolve(catalog, hardwareId, n, engineKind, threads);
-        var d = Resolve(catalog, hardwareId, 1, engineKind, threads);
-        var mem = d.Device.Memory.ToList();
-        var last = mem[^1];
-        mem[^1] = last with { Capacity = new Sourced<Bytes>(new Bytes(last.Capacity.Value.Value * n), last.Capacity.Source) };
-        return d with { Device = d.Device with { Memory = mem }, GroupTdp = new Watts(d.GroupTdp.Value * n), GroupIdle = new Watts(d.GroupIdle.Value * n) };
+        if (LinkOf(hw, device) is not { } link) return null;
+        var intra = LinkLevel.From(catalog.GetInterconnect(link.Interconnect), link.Count);
+        if (hw.System is { } sys)
+        {
+            LinkLevel? inter = sys.ScaleOut is { } so
+                ? LinkLevel.From(catalog.GetInterconnect(so.Interconnect), 1) with
+                {
+                    Name = $"{so.Count} × {so.Interconnect} ÷ {sys.Count} devices",
+                    Bandwidth = catalog.GetInterconnect(so.Interconnect).BandwidthPerDirection.Value * ((double)so.Count / sys.Count),
+                }
+                : null;
+            return new CollectiveFabric(intra, inter, sys.Count);
+        }
+        return new CollectiveFabric(intra, null, Math.Max(1, devices));
+    }
+
+    /// <summary>True when the hardware has any link its devices can talk over.</summary>
+    public static bool HasLink(ProfileCatalog catalog, string hardwareId)
+    {
+        var hw = catalog.GetHardware(hardwareId);
+        var device = hw.System is { } sys ? catalog.GetHardware(sys.Device) : hw;
+        return LinkOf(hw, device) is not null;
     }
 }

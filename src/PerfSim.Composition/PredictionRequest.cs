@@ -24,8 +24,10 @@ public sealed record PredictionRequest
     public EngineKind? Engine { get; init; }
     /// <summary>CPU threads (CPU engines); null: all cores.</summary>
     public int? Threads { get; init; }
-    /// <summary>Devices used in all; null: 1, or a system profile's device count.</summary>
+    /// <summary>Devices available in all; null: 1, a system's device count, or what an explicit layout needs.</summary>
     public int? Devices { get; init; }
+    /// <summary>Tensor/pipeline/expert/data-parallel degrees; each null is chosen by the composition.</summary>
+    public LayoutRequest? Layout { get; init; }
     public ScenarioRequest Scenario { get; init; } = new();
     public Assumptions Assumptions { get; init; } = Assumptions.Default;
 }

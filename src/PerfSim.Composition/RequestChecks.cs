@@ -32,12 +32,22 @@ public static class RequestChecks
             throw new UsageException($"--prompt + --gen = {total} tokens exceeds the context of '{model.Id}' ({model.Architecture.MaxContext} tokens)");
     }
 
-    public static void Devices(HardwareProfile hardware, int? devices)
+    /// <summary>
+    /// The devices a request may use: --devices, else a system's count, else what an explicit layout needs, else 1.
+    /// More than a system's devices must be whole systems joined by its scale-out network.
+    /// </summary>
+    public static int Devices(HardwareProfile hardware, int? devices, LayoutRequest layout)
     {
-        if (devices is not { } n) return;
+        foreach (var (name, v) in new[] { ("--tp", layout.Tp), ("--pp", layout.Pp), ("--ep", layout.Ep), ("--dp", layout.Dp) })
+            if (v is < 1) throw new UsageException($"{name} must be at least 1, got {v}");
+        if (devices is not { } n)
+            return hardware.System?.Count ?? (layout.Tp ?? 1) * (layout.Pp ?? 1) * (layout.Dp ?? 1);
         if (n < 1) throw new UsageException($"--devices must be at least 1, got {n}");
-        if (hardware.System is { } sys && n > sys.Count)
-            throw new UsageException($"--devices {n}: system '{hardware.Id}' has {sys.Count} devices");
+        if (hardware.System is { } sys && n > sys.Count && (n % sys.Count != 0 || sys.ScaleOut is null))
+            throw new UsageException(sys.ScaleOut is null
+                ? $"--devices {n}: system '{hardware.Id}' has {sys.Count} devices and no scale-out network"
+                : $"--devices {n}: system '{hardware.Id}' has {sys.Count} devices; more must be whole systems ({sys.Count * 2}, {sys.Count * 3}, ...) joined by its scale-out network");
+        return n;
     }
 
     /// <summary>A backend runs only on its vendors' devices and on its own engine.</summary>
@@ -57,13 +67,5 @@ public static class RequestChecks
         if (backend.Formats.Count == 0 || quant.Id.StartsWith("gguf:", StringComparison.Ordinal)) return;
         if (backend.Formats.Any(f => lookup(f)?.Id == quant.Id)) return;
         throw new UsageException($"--quant {quant.Id}: backend '{backend.Id}' does not run this format; it runs {string.Join(", ", backend.Formats)}");
-    }
-
-    /// <summary>Tensor parallelism splits attention heads: the device count must divide them.</summary>
-    public static void TensorSplit(ModelProfile model, int devices)
-    {
-        var a = model.Architecture;
-        if (devices > 1 && a.Heads % devices != 0)
-            throw new UsageException($"--devices {devices}: '{model.Id}' has {a.Heads} attention heads, which {devices} devices cannot split evenly (use a divisor of {a.Heads})");
     }
 }

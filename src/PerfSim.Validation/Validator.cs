@@ -77,6 +77,9 @@ public static class Validator
         Quant = row.Quant,
         Backend = row.Backend,
         Devices = row.Devices,
+        // A measured multi-device run served one batch on all its devices (tensor or layer split as the backend does);
+        // offline rows leave the layout to the search, as MLPerf submitters choose theirs.
+        Layout = row.Devices > 1 && row.Batch is not null ? new LayoutRequest(Dp: 1) : null,
         Threads = row.Threads,
         Scenario = new ScenarioRequest(Batch: row.Batch, Prompt: Math.Max(1, row.PromptTokens), Gen: Math.Max(1, row.GenTokens), Offline: row.Batch is null),
     };

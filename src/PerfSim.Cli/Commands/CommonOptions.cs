@@ -23,12 +23,16 @@ public static class CommonOptions
     public static Option<string?> Backend() => new("--backend") { Description = "Backend profile ID (default: the ideal backend)" };
     public static Option<string?> Engine() => new("--engine") { Description = "Engine of the device to use: cpu, gpu, npu or accelerator (default: the profile's default engine, or the backend's)" };
     public static Option<int?> Threads() => NumberOptions.OptionalInt("--threads", "CPU threads used (CPU engines; default: all cores)");
-    public static Option<int?> Devices() => NumberOptions.OptionalInt("--devices", "Devices used in all (default: 1, or a system's device count)");
+    public static Option<int?> Devices() => NumberOptions.OptionalInt("--devices", "Devices available (default: 1, a system's device count, or what --tp × --pp × --dp need); the layout is chosen unless given");
+    public static Option<int?> Tp() => NumberOptions.OptionalInt("--tp", "Tensor-parallel degree (default: chosen: the smallest group that fits)");
+    public static Option<int?> Pp() => NumberOptions.OptionalInt("--pp", "Pipeline-parallel stages (default: chosen)");
+    public static Option<int?> Ep() => NumberOptions.OptionalInt("--ep", "Expert-parallel degree for MoE models (default: 1)");
+    public static Option<int?> Dp() => NumberOptions.OptionalInt("--dp", "Data-parallel replicas (default: the devices left over)");
     public static Option<double> Lifetime() => NumberOptions.Double("--lifetime-years", "Years over which the purchase price is amortised", Assumptions.Default.LifetimeYears);
     public static Option<double> Electricity() => NumberOptions.Double("--usd-per-kwh", "Electricity price (USD per kWh)", Assumptions.Default.UsdPerKwh);
     public static Option<double> Pue() => NumberOptions.Double("--pue", "Data-centre power usage effectiveness (at least 1)", Assumptions.Default.Pue);
     public static Option<double> Utilization() => NumberOptions.Double("--utilization", "Fleet utilization: share of hours serving paid work, in (0, 1]", Assumptions.Default.FleetUtilization);
-    public static Option<bool> Offline() => new("--offline") { Description = "Offline throughput: the largest batch that fits and the best data-parallel split of the devices (ignores --batch)" };
+    public static Option<bool> Offline() => new("--offline") { Description = "Offline throughput: the largest batch that fits and the best layout of the devices (ignores --batch)" };
     public static Option<string> Pricing() => new("--pricing") { Description = "auto, purchase or cloud", DefaultValueFactory = _ => "auto" };
 }
 
@@ -47,6 +51,10 @@ public sealed class WorkloadOptions
     public Option<string?> Engine { get; } = CommonOptions.Engine();
     public Option<int?> Devices { get; } = CommonOptions.Devices();
     public Option<int?> Threads { get; } = CommonOptions.Threads();
+    public Option<int?> Tp { get; } = CommonOptions.Tp();
+    public Option<int?> Pp { get; } = CommonOptions.Pp();
+    public Option<int?> Ep { get; } = CommonOptions.Ep();
+    public Option<int?> Dp { get; } = CommonOptions.Dp();
     public Option<double> Lifetime { get; } = CommonOptions.Lifetime();
     public Option<double> Electricity { get; } = CommonOptions.Electricity();
     public Option<double> Pue { get; } = CommonOptions.Pue();
@@ -56,7 +64,7 @@ public sealed class WorkloadOptions
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Batch, Prompt, Gen, Offline, Scenario, Kv, Backend, Engine, Devices, Threads, Lifetime, Electricity, Pue, Utilization, Pricing, Format, Output, Data })
+        foreach (var o in new Option[] { Batch, Prompt, Gen, Offline, Scenario, Kv, Backend, Engine, Devices, Tp, Pp, Ep, Dp, Threads, Lifetime, Electricity, Pue, Utilization, Pricing, Format, Output, Data })
             c.Options.Add(o);
     }
 
@@ -71,6 +79,7 @@ public sealed class WorkloadOptions
         Engine = EngineOf(r),
         Threads = r.GetValue(Threads),
         Devices = r.GetValue(Devices),
+        Layout = new LayoutRequest(r.GetValue(Tp), r.GetValue(Pp), r.GetValue(Ep), r.GetValue(Dp)),
         Scenario = new ScenarioRequest(r.GetValue(Scenario), Explicit(r, Batch), Explicit(r, Prompt), Explicit(r, Gen), r.GetValue(Offline)),
         Assumptions = Assumptions(r),
     };

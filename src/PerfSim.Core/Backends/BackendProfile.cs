@@ -1,7 +1,11 @@
 using PerfSim.Core.Hardware;
+using PerfSim.Core.Units;
 using PerfSim.Core.Workloads;
 
 namespace PerfSim.Core.Backends;
+
+/// <summary>Device memory the backend keeps for itself (CUDA context, allocator pools, workspaces), labelled.</summary>
+public sealed record RuntimeReserve(Bytes Value, Basis Basis, string Why);
 
 /// <summary>How a backend parameter is bounded and what it means. Every parameter is shared by all devices.</summary>
 public sealed record BackendParameterSpec(string Name, double Min, double Max, double Default, string Unit, string Meaning);
@@ -30,6 +34,8 @@ public sealed record BackendProfile(
     string File,
     IReadOnlyDictionary<string, string>? KvCache = null,
     string MultiDevice = "tensor",
+    RuntimeReserve? RuntimeReserve = null,
+    IReadOnlyList<string>? LayoutsField = null,
     IReadOnlyList<string>? Vendors = null)
 {
     /// <summary>True if the backend runs on this vendor's devices (no `vendors:` list: any vendor, e.g. Vulkan, CPU).</summary>
@@ -37,6 +43,11 @@ public sealed record BackendProfile(
 
     /// <summary>True when the backend splits a model over devices by layers (llama.cpp's default): devices run one after another.</summary>
     public bool SplitsByLayer => MultiDevice == "layer";
+
+    /// <summary>The layout dimensions (tp, pp, ep, dp) the backend can run; by default a tensor backend runs all, a layer-split one pp and dp.</summary>
+    public IReadOnlyList<string> Layouts => LayoutsField ?? (SplitsByLayer ? ["pp", "dp"] : ["tp", "pp", "ep", "dp"]);
+
+    public bool Supports(string dimension) => Layouts.Contains(dimension);
 
     /// <summary>The KV-cache format this backend stores for a quantization (e.g. TensorRT-LLM FP8 recipes keep an FP8 KV cache), or null for the scheme's default.</summary>
     public string? KvCacheFor(QuantScheme q) => KvCache is not null && KvCache.TryGetValue(Family(q), out var k) ? k : null;

@@ -11,7 +11,9 @@ public sealed record Assumptions(
     double Pue = 1.3,
     double FleetUtilization = 0.6,
     Pricing Pricing = Pricing.Auto,
-    double CacheUsableFraction = 0.9)
+    double CacheUsableFraction = 0.9,
+    double CommunicationOverlap = 0,
+    double ExpertImbalance = 1.2)
 {
     public static readonly Assumptions Default = new();
 
@@ -23,5 +25,7 @@ public sealed record Assumptions(
         ("pue", "default PUE 1.3: a typical data-centre power usage effectiveness"),
         ("fleet utilization", "default 0.6 of hours serving paid work; idle hours still cost"),
         ("cache usable fraction", "0.9 of a cache level can hold the per-step working set"),
+        ("communication overlap", "default 0: tensor-parallel all-reduces sit on the critical path of each layer (serving stacks do not overlap them in decode); 1 hides collectives behind compute where the compute is longer"),
+        ("expert imbalance", "default 1.2 (assumed): with experts split over devices the busiest device gets 1.2 × the mean routed tokens (routing is uneven without expert load balancing)"),
     ];
 }

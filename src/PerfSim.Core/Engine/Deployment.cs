@@ -1,12 +1,14 @@
+using PerfSim.Core.Collectives;
 using PerfSim.Core.Hardware;
 using PerfSim.Core.Units;
 
 namespace PerfSim.Core.Engine;
 
 /// <summary>
-/// The hardware a prediction runs on, resolved: the device, the engine chosen on it, how many devices share the
-/// model by tensor parallelism, and the links that collectives and offloaded weights cross.
-/// Power and price are those of the whole group (a system profile's own figures, or N × the device's).
+/// The hardware a prediction runs on, resolved: the device, the engine chosen on it, the devices that hold one copy
+/// of the model (`Devices` = Tp × Pp of the layout), the links that collectives and offloaded weights cross, and the
+/// pipeline schedule. Power and price are those of the model-parallel group (a system profile's own figures, or
+/// N × the device's); data-parallel replicas multiply them.
 /// </summary>
 public sealed record Deployment(
     HardwareProfile Device,
@@ -23,8 +25,18 @@ public sealed record Deployment(
     Usd? GroupPurchase,
     UsdPerHour? GroupCloudHourly,
     string HardwareId,
-    int? Threads = null)
+    int? Threads = null,
+    Layout? LayoutSpec = null,
+    CollectiveFabric? Fabric = null,
+    PipelineSchedule Schedule = PipelineSchedule.MicroBatched)
 {
+    /// <summary>The layout; a deployment built without one is tensor parallel over its devices.</summary>
+    public Layout Layout => LayoutSpec ?? new Layout(Tp: Devices);
+
+    /// <summary>The fabric collectives use: the resolver's, else one flat level from the link fields.</summary>
+    public CollectiveFabric CollectiveFabric => Fabric ?? new CollectiveFabric(
+        new LinkLevel(CollectiveLink, CollectiveLatency, CollectiveBandwidthPerDevice, false, false), null, Math.Max(1, Devices));
+
     /// <summary>
     /// Share of the engine's compute the run uses: on a CPU engine with `Threads` set, min(threads, cores) ÷ cores
     /// (SMT threads beyond the core count add no vector throughput); 1 otherwise.
@@ -33,7 +45,7 @@ public sealed record Deployment(
         Engine.Kind == EngineKind.Cpu && Threads is { } t && Engine.Cores is { } c && c > 0 ? Math.Clamp((double)Math.Min(t, c) / c, 1e-3, 1) : 1;
 
     /// <summary>Assumed when a link profile gives no latency: a few microseconds per collective step.</summary>
-    public static readonly Seconds AssumedLinkLatency = new(5e-6);
+    public static readonly Seconds AssumedLinkLatency = LinkLevel.AssumedAlpha;
 
     /// <summary>One device on its own, without a catalog: no links to other devices (a calibrated host, a test device).</summary>
     public static Deployment Standalone(HardwareProfile device, int? threads = null) =>

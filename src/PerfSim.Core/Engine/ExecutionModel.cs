@@ -24,7 +24,8 @@ public sealed record ExecutionModel(
     Seconds OverheadPerLayer,
     string Description,
     IReadOnlyDictionary<string, DataType>? ComputeTypes = null,
-    IReadOnlyDictionary<string, double>? UnpackOpsPerWeight = null)
+    IReadOnlyDictionary<string, double>? UnpackOpsPerWeight = null,
+    Bytes RuntimeReserve = default)
 {
     /// <summary>Assumed: GEMM efficiency is half-way from GEMV to full at 16 rows (a tensor-core tile's height).</summary>
     public const double IdealGemmHalfTokens = 16;
@@ -47,7 +48,8 @@ public sealed record ExecutionModel(
             ["int4"] = b.Value("unpack_int4"),
             ["int8"] = b.Value("unpack_int8"),
             ["f16"] = b.Value("unpack_f16"),
-        });
+        },
+        b.RuntimeReserve?.Value ?? Bytes.Zero);
 
     /// <summary>Achieved fraction of peak compute for a matmul with `tokens` activation rows (saturating in M).</summary>
     public double ComputeEfficiency(double tokens)

@@ -20,19 +20,20 @@ public static class InferenceEngine
         var asm = assumptions ?? Assumptions.Default;
         var s = w.Scenario;
         var a = w.Arch;
-        int tp = d.Devices;
+        var layout = d.Layout;
+        var sh = Sharding.Of(layout, a, asm.ExpertImbalance);
         var p = ParameterCount.Of(a);
         var warnings = new List<string>();
 
-        var memory = Footprint(d, w, p, tp, asm);
+        var memory = Footprint(d, w, p, sh, exec, asm);
         if (!memory.Runnable)
             warnings.Add($"does not fit: needs {memory.Total} per device, device memory is {memory.Capacity}");
         else if (!memory.Fits)
             warnings.Add($"does not fit in device memory: {(1 - memory.ResidentFraction) * 100:0.#}% of the streamed bytes cross the host link ({d.HostLink})");
 
-        var prefill = EvaluateStage(d, w, exec, asm, Stage.Prefill, s.PromptTokens, tp, p, memory);
+        var prefill = EvaluatePipelined(d, w, exec, asm, Stage.Prefill, s.PromptTokens, sh, p, memory);
         double meanContext = Math.Max(1, s.PromptTokens + s.GeneratedTokens / 2.0);
-        var decode = EvaluateStage(d, w, exec, asm, Stage.Decode, meanContext, tp, p, memory);
+        var decode = EvaluatePipelined(d, w, exec, asm, Stage.Decode, meanContext, sh, p, memory);
 
         var ttft = prefill.Time;
         var tpot = decode.Time;
@@ -45,28 +46,49 @@ public static class InferenceEngine
         var cost = Cost(d, w, asm, energy, e2e, warnings);
         if (exec.IsIdeal) warnings.Add("no backend given: ideal backend (roofline with the profile's efficiency factors, no software overheads)");
 
-        return new Prediction(d.HardwareId, d.Engine.Id, tp, w, exec, asm, prefill, decode, ttft, tpot, e2e,
-            decodeUtil, prefillUtil, energy, cost, memory, warnings);
+        return new Prediction(d.HardwareId, d.Engine.Id, d.Devices, w, exec, asm, prefill, decode, ttft, tpot, e2e,
+            decodeUtil, prefillUtil, energy, cost, memory, warnings, layout);
     }
 
-    static MemoryFootprint Footprint(Deployment d, Workload w, ParameterBreakdown p, int tp, Assumptions asm)
+    /// <summary>
+    /// Per-device memory of a layout: attention and dense weights ÷ TP (KV projections ÷ their shards), routed experts
+    /// ÷ their shards, layers ÷ PP (the busiest stage: ⌈layers ÷ PP⌉, with the embedding or the head at its end), the KV
+    /// cache ÷ its shards, activations of one prefill chunk, and the backend's runtime reserve.
+    /// </summary>
+    static MemoryFootprint Footprint(Deployment d, Workload w, ParameterBreakdown p, Sharding sh, ExecutionModel exec, Assumptions asm)
     {
         var a = w.Arch;
         var q = w.Quant;
         var s = w.Scenario;
+        int tp = sh.Tp, pp = d.Layout.Pp;
+        double layerShare = pp > 1 ? Math.Ceiling(a.Layers / (double)pp) / a.Layers : 1;
         double body = p.Total - p.Embedding - p.LmHead;
-        double weights = (p.Embedding * q.EmbeddingBytesPerWeight + p.LmHead * q.LmHeadBytesPerWeight + body * q.BytesPerWeight) / tp;
-        double kv = KvBytes(w, s.PromptTokens + s.GeneratedTokens) / tp;
+        double attention = p.AttentionPerLayer * a.Layers;
+        double experts = a.Moe is { } moe ? p.RoutedExpertPerExpert * moe.Experts * a.MoeLayers : 0;
+        double rest = body - attention - experts;
+        double kvProj = (a.Mla is { } mla ? a.Hidden * (double)(mla.KvLoraRank + mla.QkRopeHeadDim) : 2.0 * a.KvWidth * a.Hidden) * a.Layers;
+        double attnBytes = attention * q.AttentionBytesPerWeight / tp + kvProj * q.AttentionBytesPerWeight * (1.0 / sh.KvShards - 1.0 / tp);
+        double layerBytes = (attnBytes + experts * q.BytesPerWeight / sh.ExpertShards + rest * q.BytesPerWeight / tp) * layerShare;
+        double emb = p.Embedding * q.EmbeddingBytesPerWeight / tp, head = p.LmHead * q.LmHeadBytesPerWeight / tp;
+        double weights = layerBytes + (pp > 1 ? Math.Max(emb, head) : emb + head);
+        double kv = KvBytes(w, s.PromptTokens + s.GeneratedTokens) * layerShare / sh.KvShards;
         double rows = Math.Min((double)s.Batch * s.PromptTokens, PrefillChunkTokens);
-        double act = rows * (2.0 * a.Hidden + (a.QueryWidth + 2.0 * a.KvWidth) / tp + 3.0 * Math.Max(a.Intermediate, a.Moe?.ExpertIntermediate ?? 0) / tp) * q.ActivationType.Bytes();
-        double streamed = weights - p.Embedding * q.EmbeddingBytesPerWeight / tp + kv;
-        var placement = MemoryPlacement.Decide(d.Device, new Bytes(streamed), new Bytes(weights + kv + act),
+        double actPerRow = (2.0 * a.Hidden + (a.QueryWidth + 2.0 * a.KvWidth) / tp + 3.0 * Math.Max(a.Intermediate, a.Moe?.ExpertIntermediate ?? 0) / tp) * q.ActivationType.Bytes();
+        double act = rows * actPerRow;
+        double reserve = exec.RuntimeReserve.Value;
+        double streamed = weights - (pp > 1 ? 0 : emb) + kv;
+        var placement = MemoryPlacement.Decide(d.Device, new Bytes(streamed), new Bytes(weights + kv + act + reserve),
             new Bytes(act), asm.CacheUsableFraction);
         bool offload = d.Device.AllowOffload && d.HostLinkBandwidth.Value > 0;
         // Without offload a model that does not fit is still timed as if it did (reported as not runnable).
         double resident = placement.Fits || !offload ? 1 : placement.ResidentFraction;
+        // The largest batch whose KV cache fits beside the weights, a full prefill chunk of activations and the reserve.
+        double capacity = d.Device.DeviceMemory.Capacity.Value.Value;
+        double kvPerSequence = kv / Math.Max(1, s.Batch);
+        double free = capacity - weights - PrefillChunkTokens * actPerRow - reserve;
+        int maxBatch = kvPerSequence > 0 && free > 0 ? (int)Math.Min(int.MaxValue / 2.0, Math.Floor(free / kvPerSequence)) : 0;
         return new MemoryFootprint(new Bytes(weights), new Bytes(kv), new Bytes(act), d.Device.DeviceMemory.Capacity.Value,
-            placement.Fits, offload, resident, placement.StreamLevel.Id, placement.ActivationLevel.Id);
+            placement.Fits, offload, resident, placement.StreamLevel.Id, placement.ActivationLevel.Id, new Bytes(reserve), maxBatch, sh.KvShards, sh.KvReplicated);
     }
 
     /// <summary>KV-cache bytes for the whole batch at a context length (sliding-window layers keep only the window).</summary>
@@ -79,37 +101,97 @@ public static class InferenceEngine
         return w.Scenario.Batch * tokens * perToken;
     }
 
-    static StageResult EvaluateStage(Deployment d, Workload w, ExecutionModel exec, Assumptions asm, Stage stage,
-        double context, int tp, ParameterBreakdown p, MemoryFootprint memory)
+    /// <summary>
+    /// A stage through the pipeline. One stage (PP = 1) is the graph itself. A sequential pipeline (llama.cpp layer
+    /// split) runs the stages in turn: the whole model at one device's speed, plus the hand-offs. A micro-batched
+    /// pipeline splits the batch into M = min(batch, PP) micro-batches: decode runs max(M, PP) stage-times per step,
+    /// prefill M + PP − 1 (the bubble is PP − 1 of them); the busiest stage has ⌈layers ÷ PP⌉ layers.
+    /// </summary>
+    static StageResult EvaluatePipelined(Deployment d, Workload w, ExecutionModel exec, Assumptions asm, Stage stage,
+        double context, Sharding sh, ParameterBreakdown p, MemoryFootprint memory)
     {
-        var ops = OperatorGraph.Build(w, stage, context, tp, p);
+        int pp = d.Layout.Pp;
+        if (pp <= 1) return EvaluateStage(d, w, exec, asm, stage, context, sh, p, memory);
+        var a = w.Arch;
+        var s = w.Scenario;
+        int batch = s.Batch;
+        double seq = stage == Stage.Prefill ? s.PromptTokens : 1;
+        var link = d.CollectiveFabric.HandOff(d.Layout.ModelParallel);
+        double Hand(double rows) => (pp - 1) * Collectives.Collective.SendRecv(rows * a.Hidden * OperatorGraph.CollectiveElementBytes(w.Quant), link).Time.Value;
+        double tokens = stage == Stage.Prefill ? (double)batch * s.PromptTokens : batch;
+        StageResult st;
+        double time, scale, handoff;
+        if (d.Schedule == PipelineSchedule.Sequential)
+        {
+            st = EvaluateStage(d, w, exec, asm, stage, context, sh, p, memory);
+            handoff = Hand(batch * seq);
+            time = st.Time.Value + handoff;
+            scale = 1.0 / pp;                     // each device does its share of the work per step
+        }
+        else
+        {
+            int m = Math.Min(batch, pp);
+            int micro = (batch + m - 1) / m;
+            st = EvaluateStage(d, w with { Scenario = Scenario.Of(micro, s.PromptTokens, s.GeneratedTokens) }, exec, asm, stage, context, sh, p, memory);
+            double layerImbalance = Math.Ceiling(a.Layers / (double)pp) * pp / a.Layers;
+            double stageTime = st.Time.Value * layerImbalance / pp;
+            double slots = stage == Stage.Decode ? Math.Max(m, pp) : m + pp - 1;
+            handoff = Hand(micro * seq);
+            time = slots * stageTime + handoff;
+            scale = (double)m / pp;
+        }
+        double ratio = time > 0 ? (time - handoff) / st.Time.Value : 1;
+        var byBound = st.TimeByBound.ToDictionary(kv => kv.Key, kv => kv.Value * ratio);
+        byBound[Bound.Interconnect] = (byBound.TryGetValue(Bound.Interconnect, out var ic) ? ic : Seconds.Zero) + new Seconds(handoff);
+        var bound = byBound.OrderByDescending(kv => kv.Value.Value).First().Key;
+        return st with
+        {
+            Time = new Seconds(time),
+            Tokens = tokens,
+            Bound = bound,
+            Flops = st.Flops * scale,
+            BytesByLevel = st.BytesByLevel.ToDictionary(kv => kv.Key, kv => kv.Value * scale, StringComparer.Ordinal),
+            TimeByBound = byBound,
+            Communication = new Seconds(st.Communication.Value * ratio + handoff),
+            PipelineHandOff = new Seconds(handoff),
+        };
+    }
+
+    static StageResult EvaluateStage(Deployment d, Workload w, ExecutionModel exec, Assumptions asm, Stage stage,
+        double context, Sharding sh, ParameterBreakdown p, MemoryFootprint memory)
+    {
+        var ops = OperatorGraph.Build(w, stage, context, sh, p);
         var device = d.Device;
         var stream = device.Memory.First(m => m.Id == memory.StreamedFrom);
         var actLevel = device.Memory.First(m => m.Id == memory.ActivationsFrom);
-        var timer = new OperatorTimer(d, exec, w.Quant, stream, actLevel, memory.ResidentFraction);
+        var timer = new OperatorTimer(d, exec, w.Quant, stream, actLevel, memory.ResidentFraction, asm.CommunicationOverlap);
 
         var results = new List<OperatorResult>(ops.Count);
         var byBound = new Dictionary<Bound, Seconds>();
         var bytesByLevel = new Dictionary<string, double>(StringComparer.Ordinal);
-        double total = 0, flops = 0;
+        double total = 0, flops = 0, communication = 0;
         foreach (var op in ops)
         {
             var (point, streamedBytes, overHost) = timer.Time(op);
             var opTotal = point.Time * op.Repeat;
             total += opTotal.Value;
             flops += op.Flops * op.Repeat;
+            // Communication is the part of the operator's time the collective adds beyond its own work.
+            double bodyTime = Math.Max(point.Compute.Value, Math.Max(point.Memory.Value, point.Kernel.Value));
+            communication += Math.Max(0, point.Time.Value - bodyTime) * op.Repeat;
             byBound[point.Bound] = (byBound.TryGetValue(point.Bound, out var t) ? t : Seconds.Zero) + opTotal;
             Add(bytesByLevel, stream.Id, (streamedBytes - overHost) * op.Repeat);
             Add(bytesByLevel, actLevel.Id, op.ActivationBytes * op.Repeat);
             if (overHost > 0) Add(bytesByLevel, "host-link", overHost * op.Repeat);
-            results.Add(new OperatorResult(op, point, opTotal, op.WeightBytes > 0 ? (overHost > 0 ? stream.Id + "+host-link" : stream.Id) : "-"));
+            results.Add(new OperatorResult(op, point, opTotal, op.WeightBytes > 0 ? (overHost > 0 ? stream.Id + "+host-link" : stream.Id) : "-", timer.Collective(op)));
         }
         var overhead = new Seconds(exec.OverheadPerStep.Value + exec.OverheadPerLayer.Value * w.Arch.Layers);
         if (overhead.Value > 0) byBound[Bound.Overhead] = overhead;
         total += overhead.Value;
         var bound = byBound.OrderByDescending(kv => kv.Value.Value).First().Key;
         double tokens = stage == Stage.Prefill ? (double)w.Scenario.Batch * w.Scenario.PromptTokens : w.Scenario.Batch;
-        return new StageResult(stage, new Seconds(total), tokens, context, bound, flops, bytesByLevel, byBound, overhead, results);
+        return new StageResult(stage, new Seconds(total), tokens, context, bound, flops, bytesByLevel, byBound, overhead, results,
+            new Seconds(communication));
     }
 
     static void Add(Dictionary<string, double> d, string key, double v)
@@ -118,13 +200,9 @@ public static class InferenceEngine
         d[key] = d.TryGetValue(key, out var x) ? x + v : v;
     }
 
-    /// <summary>Ring all-reduce: each device sends and receives 2(N−1)/N of the buffer, in 2(N−1) latency-bound steps.</summary>
-    public static double AllReduceSeconds(Deployment d, double bytes, int n)
-    {
-        double bw = d.CollectiveBandwidthPerDevice.Value;
-        double transfer = bw > 0 ? 2.0 * (n - 1) / n * bytes / bw : double.PositiveInfinity;
-        return transfer + 2.0 * (n - 1) * d.CollectiveLatency.Value;
-    }
+    /// <summary>An all-reduce of `bytes` over `n` devices of the deployment's fabric, by the fastest algorithm (α–β model).</summary>
+    public static double AllReduceSeconds(Deployment d, double bytes, int n) =>
+        Collectives.Collective.Cost(Collectives.CollectiveOp.AllReduce, bytes, d.CollectiveFabric.Group(n)).Time.Value;
 
     static Utilization Utilize(Deployment d, Workload w, StageResult st)
     {

@@ -1,3 +1,4 @@
+using PerfSim.Core.Collectives;
 using PerfSim.Core.Hardware;
 
 namespace PerfSim.Core.Engine;
@@ -9,9 +10,13 @@ public enum OperatorKind { Matmul, Attention, Elementwise, Embedding, Collective
 /// <summary>What limits an operator or a stage.</summary>
 public enum Bound { Compute, Memory, Kernel, Interconnect, Overhead }
 
+/// <summary>The devices a collective runs over: the tensor-parallel group, or the expert-parallel group.</summary>
+public enum CommGroup { Tensor, Expert }
+
 /// <summary>
 /// One operator of a forward pass on one device, with its work and its traffic split by source.
 /// `Repeat` is how many times it occurs per pass (usually the layer count); all figures are per occurrence.
+/// `CollectiveBytes` is the message of a collective operator (`Collective` over `Group`), per device.
 /// `Tokens` is the number of activation rows (M of the GEMM): 1 for decode at batch 1, batch × prompt for prefill.
 /// </summary>
 public sealed record Operator(
@@ -25,7 +30,9 @@ public sealed record Operator(
     double ActivationBytes,
     double KvReadBytes,
     double KvWriteBytes,
-    double CollectiveBytes = 0)
+    double CollectiveBytes = 0,
+    CollectiveOp Collective = CollectiveOp.AllReduce,
+    CommGroup Group = CommGroup.Tensor)
 {
     public double MemoryBytes => WeightBytes + ActivationBytes + KvReadBytes + KvWriteBytes;
     /// <summary>Arithmetic intensity in FLOP per byte moved from memory.</summary>

@@ -1,3 +1,4 @@
+using PerfSim.Core.Collectives;
 using PerfSim.Core.Hardware;
 using PerfSim.Core.Workloads;
 
@@ -17,9 +18,12 @@ public sealed class OperatorTimer
     readonly double kernelRate;           // weight bytes/s, 0 if the engine has no measured rate for this format
     readonly double gemmRate;             // FLOP/s, 0 if none
     readonly DataType matmulType;
+    readonly double overlap;
 
-    public OperatorTimer(Deployment d, ExecutionModel exec, QuantScheme quant, MemoryLevel stream, MemoryLevel activations, double residentFraction)
+    public OperatorTimer(Deployment d, ExecutionModel exec, QuantScheme quant, MemoryLevel stream, MemoryLevel activations, double residentFraction,
+        double communicationOverlap = 0)
     {
+        overlap = communicationOverlap;
         this.d = d;
         this.exec = exec;
         this.quant = quant;
@@ -51,10 +55,20 @@ public sealed class OperatorTimer
         double kernelSeconds = matmul && kernelRate > 0 ? op.WeightBytes / kernelRate : 0;
         if (matmul && unpackOps > 0 && op.WeightBytes > 0)
         {
-            double perWeight = op.Name == "lm_head" ? quant.LmHeadBytesPerWeight : quant.BytesPerWeight;
+            double perWeight = op.Name == "lm_head" ? quant.LmHeadBytesPerWeight
+                : op.Name is "qkv_proj" or "o_proj" ? quant.AttentionBytesPerWeight : quant.BytesPerWeight;
             kernelSeconds = Math.Max(kernelSeconds, op.WeightBytes / perWeight * unpackOps / vectorPeak);
         }
-        double linkSeconds = op.CollectiveBytes > 0 && d.Devices > 1 ? InferenceEngine.AllReduceSeconds(d, op.CollectiveBytes, d.Devices) : 0;
-        return (Roofline.Evaluate(op.Flops, attainable, memSeconds, kernelSeconds, linkSeconds), streamedBytes, overHost);
+        double linkSeconds = Collective(op)?.Time.Value ?? 0;
+        return (Roofline.Evaluate(op.Flops, attainable, memSeconds, kernelSeconds, linkSeconds, overlap), streamedBytes, overHost);
+    }
+
+    /// <summary>The collective an operator waits for, over its group on the deployment's fabric (null: none).</summary>
+    public CollectiveCost? Collective(Operator op)
+    {
+        if (op.CollectiveBytes <= 0) return null;
+        int n = op.Group == CommGroup.Expert ? d.Layout.Ep : d.Layout.Tp;
+        if (n <= 1) return null;
+        return Collectives.Collective.Cost(op.Collective, op.CollectiveBytes, d.CollectiveFabric.Group(n));
     }
 }

@@ -6,7 +6,8 @@ public sealed record OperatorResult(
     Operator Operator,
     RooflinePoint PerOccurrence,
     Seconds Total,
-    string WeightsFrom);
+    string WeightsFrom,
+    Collectives.CollectiveCost? Collective = null);
 
 /// <summary>One stage (prefill, or one decode step at the mean context) on one device of the group.</summary>
 public sealed record StageResult(
@@ -19,8 +20,12 @@ public sealed record StageResult(
     IReadOnlyDictionary<string, double> BytesByLevel,
     IReadOnlyDictionary<Bound, Seconds> TimeByBound,
     Seconds Overhead,
-    IReadOnlyList<OperatorResult> Operators)
+    IReadOnlyList<OperatorResult> Operators,
+    Seconds Communication = default,
+    Seconds PipelineHandOff = default)
 {
+    /// <summary>Share of the stage's time spent waiting for collectives and pipeline hand-offs.</summary>
+    public double CommunicationShare => Time.Value > 0 ? Communication.Value / Time.Value : 0;
     public double TokensPerSecond => Time.Value > 0 ? Tokens / Time.Value : 0;
     public double BytesMoved => BytesByLevel.Values.Sum();
 }
@@ -34,10 +39,14 @@ public sealed record MemoryFootprint(
     bool OffloadAllowed,
     double ResidentFraction,
     string StreamedFrom,
-    string ActivationsFrom)
+    string ActivationsFrom,
+    Bytes RuntimeReserve = default,
+    int MaxBatch = 0,
+    int KvShards = 1,
+    bool KvReplicated = false)
 {
-    /// <summary>Per device of the group.</summary>
-    public Bytes Total => Weights + KvCache + Activations;
+    /// <summary>Per device of the group, with the backend's runtime reserve.</summary>
+    public Bytes Total => Weights + KvCache + Activations + RuntimeReserve;
     /// <summary>It runs if it fits, or if what does not fit may stream over the host link.</summary>
     public bool Runnable => Fits || OffloadAllowed;
 }
@@ -80,8 +89,10 @@ public sealed record Prediction(
     EnergyResult Energy,
     CostResult? Cost,
     MemoryFootprint Memory,
-    IReadOnlyList<string> Warnings)
+    IReadOnlyList<string> Warnings,
+    Layout? LayoutUsed = null)
 {
+    public Layout Layout => LayoutUsed ?? new Layout(Tp: Devices);
     /// <summary>Aggregate decode rate over the whole batch (tokens/s).</summary>
     public double DecodeTokensPerSecond => Workload.Scenario.Batch / Tpot.Value;
     public double DecodeTokensPerSecondPerSequence => 1 / Tpot.Value;

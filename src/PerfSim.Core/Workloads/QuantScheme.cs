@@ -19,9 +19,13 @@ public sealed record QuantScheme(
     double? EmbeddingBitsPerWeight,
     double? LmHeadBitsPerWeight,
     IReadOnlyList<string> Aliases,
-    string File)
+    string File,
+    double? AttentionBitsPerWeight = null)
 {
+    /// <summary>Bytes per weight of the layer matrices (MLP and experts; attention too unless it has its own precision).</summary>
     public double BytesPerWeight => BitsPerWeight / 8;
+    /// <summary>Attention projections (q, k, v, o) where a scheme keeps them at another precision (gpt-oss MXFP4: BF16).</summary>
+    public double AttentionBytesPerWeight => (AttentionBitsPerWeight ?? BitsPerWeight) / 8;
     public double LmHeadBytesPerWeight => (LmHeadBitsPerWeight ?? BitsPerWeight) / 8;
     public double EmbeddingBytesPerWeight => (EmbeddingBitsPerWeight ?? BitsPerWeight) / 8;
 }

@@ -75,9 +75,26 @@ public static class BackendLoader
         if (multi is not ("tensor" or "layer")) throw root.Error("multi_device", $"expected tensor or layer, got '{multi}'");
         var formats = root.OptionalStringList("formats");
         var notes = root.OptionalString("notes");
+        RuntimeReserve? reserve = null;
+        if (root.OptionalMap("runtime_reserve") is { } rm)
+        {
+            var value = rm.Quantity("value", QuantityKind.Bytes);
+            var basis = rm.Enum<Basis>("basis");
+            string why = basis == Basis.Assumed ? rm.String("why") : sources.TryGetValue(rm.String("source"), out var t) ? t
+                : throw rm.Error("source", "not a key of this profile's 'sources' table");
+            rm.Done();
+            reserve = new RuntimeReserve(new Bytes(value), basis, why);
+        }
+        IReadOnlyList<string>? layouts = null;
+        if (root.Has("layouts"))
+        {
+            layouts = root.OptionalStringList("layouts");
+            foreach (var l in layouts)
+                if (l is not ("tp" or "pp" or "ep" or "dp")) throw root.Error("layouts", $"expected tp, pp, ep or dp, got '{l}'");
+        }
         var vendors = root.Has("vendors") ? root.OptionalStringList("vendors") : null;
         root.Done();
-        return new BackendProfile(id, name, engine, attention, compute, parameters, fitted, formats, sources, notes, root.File, kvCache, multi, vendors);
+        return new BackendProfile(id, name, engine, attention, compute, parameters, fitted, formats, sources, notes, root.File, kvCache, multi, reserve, layouts, vendors);
     }
 
     static double ReadValue(YamlMap m, BackendParameterSpec spec)

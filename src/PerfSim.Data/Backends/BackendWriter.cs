@@ -18,6 +18,7 @@ public static class BackendWriter
         s.AppendLine($"attention: {Q(b.Attention)}");
         if (b.MultiDevice != "tensor") s.AppendLine($"multi_device: {b.MultiDevice}   # split over devices by layers: devices run in turn");
         if (b.Formats.Count > 0) s.AppendLine($"formats: [{string.Join(", ", b.Formats)}]");
+        if (b.LayoutsField is { } layouts) s.AppendLine($"layouts: [{string.Join(", ", layouts)}]   # layout dimensions this backend runs");
         s.AppendLine("sources:");
         foreach (var (k, v) in b.Sources) s.AppendLine($"  {k}: {Q(v)}");
         if (b.ComputeTypes.Count > 0)
@@ -41,6 +42,9 @@ public static class BackendWriter
                   + (p.Prior is { } pr ? $", prior: {(spec.Unit == "s" ? Time(pr) : Num(pr))}" : "");
             s.AppendLine($"  {spec.Name}: {{ value: {value}, {tail} }}   # {spec.Unit}: {spec.Meaning}");
         }
+        if (b.RuntimeReserve is { } r)
+            s.AppendLine($"runtime_reserve: {{ value: {(r.Value.Value / (1024.0 * 1024 * 1024)).ToString("0.###", CultureInfo.InvariantCulture)} GiB, basis: {r.Basis.ToString().ToLowerInvariant()}, "
+                + (r.Basis == Basis.Assumed ? $"why: {Q(r.Why)}" : $"source: {SourceKeyOf(b, r.Why)}") + " }");
         if (b.Fitted.Count > 0) s.AppendLine($"fit: [{string.Join(", ", b.Fitted)}]");
         if (b.Notes is { } n) s.AppendLine($"notes: {Q(n)}");
         return s.ToString();

@@ -98,13 +98,14 @@ public static class WorkloadLoader
         var group = w.OptionalPositiveInt("group_size");
         var emb = w.OptionalPositiveNumber("embedding_bits_per_weight");
         var head = w.OptionalPositiveNumber("lm_head_bits_per_weight");
+        var attention = w.OptionalPositiveNumber("attention_bits_per_weight");
         w.Done();
         var act = ReadType(root, "activations");
         var compute = ReadType(root, "compute");
         var kv = root.String("kv_cache");
         root.OptionalString("notes");
         root.Done();
-        return new QuantScheme(id, name, source, wType, bits, group, act, compute, kv, emb, head, aliases, root.File);
+        return new QuantScheme(id, name, source, wType, bits, group, act, compute, kv, emb, head, aliases, root.File, attention);
     }
 
     static DataType ReadType(YamlMap m, string key) => m.Enum<DataType>(key);

@@ -34,6 +34,10 @@ public static class PredictionReport
             .Add("devices", "devices per replica", Cell.Count(p.Devices))
             .Add("replicas", "data-parallel replicas", Cell.Count(ctx.Replicas))
             .Add("devices_used", "devices used", Cell.Count((long)p.Devices * ctx.Replicas))
+            .Add("layout.tp", "tensor parallel (TP)", Cell.Count(p.Layout.Tp))
+            .Add("layout.pp", "pipeline stages (PP)", Cell.Count(p.Layout.Pp))
+            .Add("layout.ep", "expert parallel (EP)", Cell.Count(p.Layout.Ep))
+            .Add("layout.dp", "data-parallel replicas (DP)", Cell.Count(p.Layout.Dp))
             .Add("model", "model", Cell.Text(w.Model.Id))
             .Add("quant", "quantization", Cell.Text(w.Quant.Id))
             .Add("kv_cache", "KV cache", Cell.Text(w.Kv.Id))
@@ -54,9 +58,15 @@ public static class PredictionReport
             .Add("decode.tokens_per_s_per_sequence", "decode per sequence", Q(p.DecodeTokensPerSecondPerSequence, Unit.TokensPerSecond))
             .Add("decode.bound", "decode bound", Cell.Text(Kebab(p.Decode.Bound)))
             .Add("decode.interconnect_share", "decode time in collectives", R(Share(p.Decode, Bound.Interconnect)))
+            .Add("decode.communication_s", "communication per decode step (collectives, hand-offs)", Q(p.Decode.Communication.Value, Unit.Seconds))
+            .Add("decode.communication_share", "decode: communication share of the step", R(p.Decode.CommunicationShare))
+            .Add("prefill.communication_share", "prefill: communication share", R(p.Prefill.CommunicationShare))
             .Add("decode.bytes_per_step", "bytes moved per decode step (per device)", Cell.Quantity(p.Decode.BytesMoved, Unit.Bytes))
             .Add("decode.flops_per_step", "arithmetic per decode step (per device)", Cell.Quantity(p.Decode.Flops, Unit.Flop))
             .Add("decode.context_tokens", "mean decode context", Cell.Quantity(p.Decode.ContextTokens, Unit.Tokens));
+        if (p.Decode.Operators.FirstOrDefault(o => o.Collective is not null)?.Collective is { } col)
+            b.Add("decode.collective", "decode: first collective (algorithm chosen)",
+                Cell.Text($"{col.Op} of {col.Message} over {col.Devices} on {col.Link}: {col.Algorithm}, {col.Steps:0.##} × α + {col.SentPerDevice} ÷ β = {col.Time}"));
         b.Add("throughput.generated_tokens_per_s", ctx.Replicas > 1 ? "generated, all replicas (end to end)" : "generated (end to end, batch)",
             Q(p.GeneratedTokensPerSecond(ctx.Replicas), Unit.TokensPerSecond));
 
@@ -91,7 +101,10 @@ public static class PredictionReport
             .Add("memory.weights_bytes", "weights (per device)", Cell.Quantity(m.Weights.Value, Unit.Bytes))
             .Add("memory.kv_cache_bytes", "KV cache at full context (per device)", Cell.Quantity(m.KvCache.Value, Unit.Bytes))
             .Add("memory.activations_bytes", "activations (per device)", Cell.Quantity(m.Activations.Value, Unit.Bytes))
+            .Add("memory.runtime_reserve_bytes", "runtime reserve (per device, backend's)", Cell.Quantity(m.RuntimeReserve.Value, Unit.Bytes))
             .Add("memory.total_bytes", "total (per device)", Cell.Quantity(m.Total.Value, Unit.Bytes))
+            .Add("memory.kv_replicated", "KV cache replicated across TP", Cell.Bool(m.KvReplicated))
+            .Add("memory.max_batch", "largest batch whose KV fits", Cell.Count(m.MaxBatch))
             .Add("memory.capacity_bytes", "device memory", Cell.Quantity(m.Capacity.Value, Unit.Bytes))
             .Add("memory.fits", "fits", Cell.Bool(m.Fits))
             .Add("memory.runnable", "runs (fits, or streams over the host link)", Cell.Bool(m.Runnable))
