@@ -95,7 +95,7 @@ public class OutputFormatTests
         { "predict --backend tensorrt-llm -q q4_0", "does not run this format" },
         { "predict --prompt 130000 --gen 2000", "exceeds the context" },
         { "predict -H nvidia-dgx-h100 --devices 9", "has 8 devices" },
-        { "predict -m llama-3.1-8b --devices 3", "cannot split evenly" },
+        { "predict -m llama-3.1-8b --tp 3", "do not divide by 3" },
         { "predict --pue 1,5", "comma is not a decimal separator" },
         { "predict --pue NaN", "expected a finite number" },
         { "predict --pue 0.5", "--pue must be at least 1" },
