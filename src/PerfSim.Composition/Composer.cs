@@ -52,7 +52,7 @@ public static class Composer
             GeneratedTokens = s.Gen ?? baseScenario.GeneratedTokens,
         };
         if (s.Id is null) result = Scenario.Of(result.Batch, result.PromptTokens, result.GeneratedTokens);
-        RequestChecks.Scenario(result);
+        RequestChecks.Scenario(result, s.Id);
         return result;
     }
 
@@ -62,8 +62,10 @@ public static class Composer
     {
         int devices = request.Devices ?? catalog.GetHardware(request.Hardware).System?.Count ?? 1;
         (double Rate, Deployment D, int Batch, int Replicas)? best = null;
-        for (int group = 1; group <= devices; group *= 2)
+        // long: doubling an int past 2^30 would wrap to a negative group and then to 0 (a division by zero).
+        for (long g = 1; g <= devices; g *= 2)
         {
+            int group = (int)g;
             if (devices % group != 0) continue;
             var d = DeploymentResolver.Resolve(catalog, request.Hardware, group, engineKind, request.Threads, backend);
             var s = workload.Scenario;

@@ -35,6 +35,7 @@ public static class CalibrateCommand
             var profileId = r.GetValue(id)!;
             var catalog = ctx.Catalog(r.GetValue(data));
             var path = r.GetValue(output) ?? Path.Combine(catalog.Root, "hardware-profiles", "host.yaml");
+            CheckId(catalog, profileId, path);
             var formatName = r.GetValue(format)!;
             Renderers.For(formatName);   // reject a bad format before half a minute of measuring
 
@@ -58,6 +59,19 @@ public static class CalibrateCommand
             return (int)ExitCode.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// The written profile must load and must not take another profile's ID (the catalog would refuse both); only the
+    /// file being replaced may already hold it.
+    /// </summary>
+    static void CheckId(PerfSim.Data.Catalog.ProfileCatalog catalog, string id, string path)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"))
+            throw new UsageException($"--id must be letters, digits, '.', '_' or '-' (at most 80), got '{PerfSim.Data.Input.Printable.Of(id)}'");
+        var taken = catalog.Hardware.Values.FirstOrDefault(h => string.Equals(h.Id, id, StringComparison.OrdinalIgnoreCase));
+        if (taken is not null && Path.GetFullPath(Path.Combine(catalog.Root, taken.File)) != Path.GetFullPath(path))
+            throw new UsageException($"--id '{id}' is already the ID of {taken.File}; choose another --id, or --output that file to replace it");
     }
 
     static string N(double v) => v.ToString("G5", CultureInfo.InvariantCulture);

@@ -27,6 +27,8 @@ public static class ListCommand
         cmd.SetAction(r =>
         {
             var catalog = ctx.Catalog(r.GetValue(data));
+            // Profiles the catalog left out are named, one line each; the listing of the rest goes on.
+            foreach (var problem in catalog.Problems) ctx.Error.WriteLine($"perfsim: skipped {problem.Message}");
             var w = r.GetValue(what)!.ToLowerInvariant();
             if (!Kinds.Contains(w)) throw new UsageException($"cannot list '{w}'; expected one of {string.Join(", ", Kinds)}");
             if (r.GetValue(show) is { } id)

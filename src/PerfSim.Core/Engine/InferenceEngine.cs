@@ -45,8 +45,8 @@ public static class InferenceEngine
         var cost = Cost(d, w, asm, energy, e2e, warnings);
         if (exec.IsIdeal) warnings.Add("no backend given: ideal backend (roofline with the profile's efficiency factors, no software overheads)");
 
-        return new Prediction(d.HardwareId, d.Engine.Id, tp, w, exec, asm, prefill, decode, ttft, tpot, e2e,
-            decodeUtil, prefillUtil, energy, cost, memory, warnings);
+        return PredictionChecks.Finite(new Prediction(d.HardwareId, d.Engine.Id, tp, w, exec, asm, prefill, decode, ttft, tpot, e2e,
+            decodeUtil, prefillUtil, energy, cost, memory, warnings));
     }
 
     static MemoryFootprint Footprint(Deployment d, Workload w, ParameterBreakdown p, int tp, Assumptions asm)
@@ -56,7 +56,7 @@ public static class InferenceEngine
         var s = w.Scenario;
         double body = p.Total - p.Embedding - p.LmHead;
         double weights = (p.Embedding * q.EmbeddingBytesPerWeight + p.LmHead * q.LmHeadBytesPerWeight + body * q.BytesPerWeight) / tp;
-        double kv = KvBytes(w, s.PromptTokens + s.GeneratedTokens) / tp;
+        double kv = KvBytes(w, (double)s.PromptTokens + s.GeneratedTokens) / tp;
         double rows = Math.Min((double)s.Batch * s.PromptTokens, PrefillChunkTokens);
         double act = rows * (2.0 * a.Hidden + (a.QueryWidth + 2.0 * a.KvWidth) / tp + 3.0 * Math.Max(a.Intermediate, a.Moe?.ExpertIntermediate ?? 0) / tp) * q.ActivationType.Bytes();
         double streamed = weights - p.Embedding * q.EmbeddingBytesPerWeight / tp + kv;
