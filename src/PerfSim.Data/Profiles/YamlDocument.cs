@@ -36,6 +36,11 @@ public sealed class YamlDocumentSet
             var msg = (e.InnerException?.Message ?? e.Message).Split('\n')[0];
             throw new ProfileException(displayPath, (int)e.Start.Line, "", $"not valid YAML: {msg}");
         }
+        catch (ArgumentException e)
+        {
+            // YamlDotNet's parser throws this (without a position) for a tag that is not a valid URI, e.g. `!!binary]:`.
+            throw new ProfileException(displayPath, 0, "", $"not valid YAML: {e.Message.Split('\n')[0].Replace(" (Parameter 'value')", "")}");
+        }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner throws this (without a position) on some malformed flow mappings, e.g. a missing '}'.
