@@ -79,7 +79,7 @@ public static class Composer
             GeneratedTokens = s.Gen ?? baseScenario.GeneratedTokens,
         };
         if (s.Id is null) result = Scenario.Of(result.Batch, result.PromptTokens, result.GeneratedTokens);
-        RequestChecks.Scenario(result);
+        RequestChecks.Scenario(result, s.Id);
         return result;
     }
 

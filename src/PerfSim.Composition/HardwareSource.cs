@@ -19,7 +19,7 @@ public static class HardwareSource
     public static (ProfileCatalog Catalog, string Id) Resolve(ProfileCatalog catalog, string arg)
     {
         if (!IsFile(arg)) return (catalog, arg);
-        if (!File.Exists(arg)) throw new InputFileException($"{arg}: no such file");
+        if (Data.Input.InputFiles.NotARegularFile(arg) is { } why) throw new InputFileException($"{arg}: {why}");
         var docs = new YamlDocumentSet();
         var profile = HardwareLoader.Load(docs.Parse(arg, arg), docs);
         if (profile.System is not null) throw new InputFileException($"{arg}: field 'system': a profile given as a file must be a single device");

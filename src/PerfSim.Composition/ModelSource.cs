@@ -26,6 +26,6 @@ public static class ModelSource
 
     static void RequireFile(string path)
     {
-        if (!File.Exists(path)) throw new InputFileException($"{path}: no such file");
+        if (Data.Input.InputFiles.NotARegularFile(path) is { } why) throw new InputFileException($"{path}: {why}");
     }
 }

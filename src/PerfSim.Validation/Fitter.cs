@@ -54,7 +54,7 @@ public static class Fitter
                         var (v, note) = Validator.PredictRow(catalog, row, model);
                         predicted.Add(new ValidatedRow(row, v, note));
                     }
-                    catch (Exception e) when (e is UnknownIdException or ArgumentException or InvalidOperationException)
+                    catch (Exception e) when (Validator.IsRowProblem(e))
                     {
                         lodoIssues.Add(new ReferenceIssue(row.Line, row.Hardware, row.Backend, row.Metric.Name(), e.Message));
                     }
@@ -112,6 +112,6 @@ public static class Fitter
     static double? TryPredict(ProfileCatalog catalog, ReferenceRow row, BackendProfile backend)
     {
         try { return Validator.PredictRow(catalog, row, backend).Value; }
-        catch (Exception e) when (e is UnknownIdException or ArgumentException or InvalidOperationException or KeyNotFoundException) { return null; }
+        catch (Exception e) when (Validator.IsRowProblem(e)) { return null; }
     }
 }

@@ -45,7 +45,7 @@ public static class Validator
                     issues.Add(new ReferenceIssue(row.Line, row.Hardware, row.Backend, row.Metric.Name(), $"prediction is not a positive number ({value})"));
                 else rows.Add(new ValidatedRow(row, value, note));
             }
-            catch (Exception e) when (e is UnknownIdException or UsageException or DoesNotFitException or ArgumentException or InvalidOperationException or KeyNotFoundException)
+            catch (Exception e) when (IsRowProblem(e))
             {
                 issues.Add(new ReferenceIssue(row.Line, row.Hardware, row.Backend, row.Metric.Name(), e.Message));
             }
@@ -53,6 +53,14 @@ public static class Validator
         issues.Sort((a, b) => a.Line.CompareTo(b.Line));
         return new ValidationResult(rows, issues, Summarize(rows, issues.Count));
     }
+
+    /// <summary>
+    /// The failures that make one row unpredictable (an unknown ID, a request out of range, a model that does not fit)
+    /// and never stop the others; the validator and the fitter share this one list.
+    /// </summary>
+    public static bool IsRowProblem(Exception e) =>
+        e is UnknownIdException or UsageException or DoesNotFitException or ArgumentException or InvalidOperationException or KeyNotFoundException
+            or PerfSim.Data.Profiles.ProfileException or PerfSim.Data.Importers.ModelImportException or PerfSim.Data.InputFileException;
 
     public static ValidationSummary Summarize(IReadOnlyList<ValidatedRow> rows, int unpredicted)
     {

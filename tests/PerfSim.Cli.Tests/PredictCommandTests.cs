@@ -73,7 +73,8 @@ public class PredictCommandTests
             Directory.CreateDirectory(Path.Combine(root, "hardware-profiles", "gpu"));
             Directory.CreateDirectory(Path.Combine(root, "workloads"));
             File.WriteAllText(Path.Combine(root, "hardware-profiles", "gpu", "bad.yaml"), "id: bad\nname: Bad\nkind: gpu\nvendor: x\nyear: 2023\nsources: { a: b }\nengines: oops\n");
-            var (code, _, err) = CliRunner.Run("predict", "--data", root);
+            // Catalog policy: the broken profile fails the command that asks for it, with its file:line.
+            var (code, _, err) = CliRunner.Run("predict", "-H", "bad", "--data", root);
             Assert.Equal(ExitCode.InvalidInput, code);
             Assert.StartsWith("perfsim: hardware-profiles/gpu/bad.yaml:7: field 'engines'", err);
             Assert.Single(err.TrimEnd().Split('\n'));

@@ -30,6 +30,8 @@ public static class ListCommand
             var w = r.GetValue(what)!.ToLowerInvariant();
             if (!Kinds.Contains(w)) throw new UsageException($"cannot list '{w}'; expected one of {string.Join(", ", Kinds)}");
             var catalog = ctx.Catalog(r.GetValue(data));
+            // Profiles the catalog left out are named, one line each; the listing of the rest goes on.
+            foreach (var problem in catalog.Problems) ctx.Error.WriteLine($"perfsim: skipped {problem.Message}");
             Report report;
             if (r.GetValue(show) is { } id)
             {

@@ -46,8 +46,8 @@ public static class InferenceEngine
         var cost = Cost(d, w, asm, energy, e2e, warnings);
         if (exec.IsIdeal) warnings.Add("no backend given: ideal backend (roofline with the profile's efficiency factors, no software overheads)");
 
-        return new Prediction(d.HardwareId, d.Engine.Id, d.Devices, w, exec, asm, prefill, decode, ttft, tpot, e2e,
-            decodeUtil, prefillUtil, energy, cost, memory, warnings, layout);
+        return PredictionChecks.Finite(new Prediction(d.HardwareId, d.Engine.Id, d.Devices, w, exec, asm, prefill, decode, ttft, tpot, e2e,
+            decodeUtil, prefillUtil, energy, cost, memory, warnings, layout));
     }
 
     /// <summary>
@@ -71,7 +71,7 @@ public static class InferenceEngine
         double layerBytes = (attnBytes + experts * q.BytesPerWeight / sh.ExpertShards + rest * q.BytesPerWeight / tp) * layerShare;
         double emb = p.Embedding * q.EmbeddingBytesPerWeight / tp, head = p.LmHead * q.LmHeadBytesPerWeight / tp;
         double weights = layerBytes + (pp > 1 ? Math.Max(emb, head) : emb + head);
-        double kv = KvBytes(w, s.PromptTokens + s.GeneratedTokens) * layerShare / sh.KvShards;
+        double kv = KvBytes(w, (double)s.PromptTokens + s.GeneratedTokens) * layerShare / sh.KvShards;
         double rows = Math.Min((double)s.Batch * s.PromptTokens, PrefillChunkTokens);
         double actPerRow = (2.0 * a.Hidden + (a.QueryWidth + 2.0 * a.KvWidth) / tp + 3.0 * Math.Max(a.Intermediate, a.Moe?.ExpertIntermediate ?? 0) / tp) * q.ActivationType.Bytes();
         double act = rows * actPerRow;

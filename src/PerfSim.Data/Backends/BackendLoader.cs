@@ -3,6 +3,7 @@ using PerfSim.Core.Hardware;
 using PerfSim.Data.Profiles;
 using PerfSim.Core.Units;
 using YamlDotNet.RepresentationModel;
+using PerfSim.Data.Input;
 
 namespace PerfSim.Data.Backends;
 
@@ -27,7 +28,7 @@ public static class BackendLoader
                 if (cm.OptionalString(family) is { } t)
                 {
                     if (!Enum.TryParse<DataType>(t, true, out var dt))
-                        throw cm.Error(family, $"expected a data type (fp32 tf32 fp16 bf16 fp8 int8 int4 fp4), got '{t}'");
+                        throw cm.Error(family, $"expected a data type (fp32 tf32 fp16 bf16 fp8 int8 int4 fp4), got '{Printable.Of(t)}'");
                     compute[family] = dt;
                 }
             cm.Done();
@@ -50,7 +51,7 @@ public static class BackendLoader
             if (m.OptionalString("prior") is { } ps)
             {
                 if (!double.TryParse(ps.Replace(" us", ""), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var pv))
-                    throw m.Error("prior", $"expected a number, got '{ps}'");
+                    throw m.Error("prior", $"expected a number, got '{Printable.Of(ps)}'");
                 prior = spec.Unit == "s" && ps.EndsWith(" us", StringComparison.Ordinal) ? pv * 1e-6 : pv;
                 if (prior < spec.Min || prior > spec.Max) throw m.Error("prior", $"{spec.Name} prior must be in [{spec.Min}, {spec.Max}]");
             }
@@ -59,7 +60,7 @@ public static class BackendLoader
             else
             {
                 var key = m.String("source");
-                if (!sources.TryGetValue(key, out var text)) throw m.Error("source", $"'{key}' is not a key of this profile's 'sources' table");
+                if (!sources.TryGetValue(key, out var text)) throw m.Error("source", $"'{Printable.Of(key)}' is not a key of this profile's 'sources' table");
                 why = text;
                 m.OptionalString("why");
             }
@@ -69,10 +70,10 @@ public static class BackendLoader
         pm.Done();
         var fitted = root.OptionalStringList("fit");
         foreach (var f in fitted)
-            if (BackendProfile.Specs.All(s => s.Name != f)) throw root.Error("fit", $"'{f}' is not a backend parameter; known: {string.Join(", ", BackendProfile.Specs.Select(s => s.Name))}");
+            if (BackendProfile.Specs.All(s => s.Name != f)) throw root.Error("fit", $"'{Printable.Of(f)}' is not a backend parameter; known: {string.Join(", ", BackendProfile.Specs.Select(s => s.Name))}");
         if (fitted.Count > 6) throw root.Error("fit", "at most 6 fitted parameters per backend (a handful, shared by every device)");
         var multi = root.OptionalString("multi_device") ?? "tensor";
-        if (multi is not ("tensor" or "layer")) throw root.Error("multi_device", $"expected tensor or layer, got '{multi}'");
+        if (multi is not ("tensor" or "layer")) throw root.Error("multi_device", $"expected tensor or layer, got '{Printable.Of(multi)}'");
         var formats = root.OptionalStringList("formats");
         var notes = root.OptionalString("notes");
         RuntimeReserve? reserve = null;
@@ -110,7 +111,7 @@ public static class BackendLoader
         {
             var s = m.String("value");
             if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v) || !double.IsFinite(v))
-                throw m.Error("value", $"expected a number, got '{s}'");
+                throw m.Error("value", $"expected a number, got '{Printable.Of(s)}'");
         }
         if (v < spec.Min || v > spec.Max || (spec.Unit == "fraction" && v <= 0))
             throw m.Error("value", $"{spec.Name} must be in [{spec.Min.ToString(CultureInfo.InvariantCulture)}, {spec.Max.ToString(CultureInfo.InvariantCulture)}] {spec.Unit}, got {v.ToString(CultureInfo.InvariantCulture)}");

@@ -1,5 +1,6 @@
 using PerfSim.Core.Hardware;
 using PerfSim.Core.Workloads;
+using PerfSim.Data.Validation;
 
 namespace PerfSim.Data.Importers;
 
@@ -38,8 +39,12 @@ public static partial class GgufReader
     public static GgufImport Import(GgufFile f, string? sourcePath = null)
     {
         var model = ToModel(f, sourcePath ?? f.File);
+        // Without transformer-block tensors there is nothing to take the layers' bits per weight from (it would be 0).
+        if (!f.Tensors.Any(t => t.Name.StartsWith("blk.", StringComparison.Ordinal)))
+            throw Bad(f, "no layer tensors (blk.N.*): the file holds no transformer-block weights, so its bits per weight are unknown");
         var mix = QuantMix(f);
         var quant = ToQuant(f, mix, sourcePath ?? f.File);
+        if (WorkloadRules.Check(quant) is { } v) throw Bad(f, $"tensor types give {v.Field} out of range: {v.Problem}");
         return new GgufImport(model, quant, mix, f);
     }
 
@@ -56,23 +61,23 @@ public static partial class GgufReader
         int Check(string key, long v, long min, long max) =>
             v < min || v > max ? throw Bad(f, $"metadata '{arch}.{key}': expected a whole number from {min} to {max}, got {v}") : (int)v;
 
-        var layers = Req("block_count", Limits.Layers);
-        var hidden = Req("embedding_length", Limits.Hidden);
-        var heads = Req("attention.head_count", Limits.Heads);
-        var kvHeads = Opt("attention.head_count_kv", 1, Limits.Heads) ?? heads;
-        var context = Req("context_length", Limits.Context);
-        var experts = Opt("expert_count", 0, Limits.Experts) ?? 0;
-        var expertsUsed = Opt("expert_used_count", 0, Limits.Experts) ?? 0;
-        var ff = Opt("feed_forward_length", 1, Limits.Intermediate);
-        var expertFf = Opt("expert_feed_forward_length", 1, Limits.Intermediate);
-        var keyLength = Opt("attention.key_length_mla", 1, Limits.HeadDim) ?? Opt("attention.key_length", 1, Limits.HeadDim);
-        var valueLength = Opt("attention.value_length_mla", 1, Limits.HeadDim) ?? Opt("attention.value_length", 1, Limits.HeadDim);
+        var layers = Req("block_count", ModelLimits.Layers);
+        var hidden = Req("embedding_length", ModelLimits.Hidden);
+        var heads = Req("attention.head_count", ModelLimits.Heads);
+        var kvHeads = Opt("attention.head_count_kv", 1, ModelLimits.Heads) ?? heads;
+        var context = Req("context_length", ModelLimits.Context);
+        var experts = Opt("expert_count", 0, ModelLimits.Experts) ?? 0;
+        var expertsUsed = Opt("expert_used_count", 0, ModelLimits.Experts) ?? 0;
+        var ff = Opt("feed_forward_length", 1, ModelLimits.Intermediate);
+        var expertFf = Opt("expert_feed_forward_length", 1, ModelLimits.Intermediate);
+        var keyLength = Opt("attention.key_length_mla", 1, ModelLimits.HeadDim) ?? Opt("attention.key_length", 1, ModelLimits.HeadDim);
+        var valueLength = Opt("attention.value_length_mla", 1, ModelLimits.HeadDim) ?? Opt("attention.value_length", 1, ModelLimits.HeadDim);
 
         long vocabL = f.Integer($"{arch}.vocab_size") ?? f.Array("tokenizer.ggml.tokens")?.Count
             ?? (f.Tensor("token_embd.weight") is { Dims.Count: 2 } te ? te.Dims[1] : 0);
-        if (vocabL < 1 || vocabL > Limits.Vocab)
+        if (vocabL < 1 || vocabL > ModelLimits.Vocab)
             throw Bad(f, vocabL == 0 ? "vocabulary size unknown: no tokenizer.ggml.tokens and no token_embd.weight tensor"
-                : $"vocabulary size {vocabL} is out of range (1 to {Limits.Vocab})");
+                : $"vocabulary size {vocabL} is out of range (1 to {ModelLimits.Vocab})");
         int vocab = (int)vocabL;
 
         bool Has(string name) => f.HasTensor(name);
@@ -84,9 +89,9 @@ public static partial class GgufReader
             if (expertsUsed < 1 || expertsUsed > experts)
                 throw Bad(f, $"metadata '{arch}.expert_used_count': expected 1 to expert_count ({experts}), got {expertsUsed}");
             var dense = Opt("leading_dense_block_count", 0, layers - 1) ?? 0;
-            var shared = Opt("expert_shared_count", 0, Limits.Experts) ?? 0;
+            var shared = Opt("expert_shared_count", 0, ModelLimits.Experts) ?? 0;
             var expertInter = expertFf ?? ff ?? throw Bad(f, $"metadata '{arch}.expert_feed_forward_length' is missing");
-            var sharedInter = Opt("expert_shared_feed_forward_length", 1, Limits.Intermediate) ?? (shared > 0 ? expertInter : 0);
+            var sharedInter = Opt("expert_shared_feed_forward_length", 1, ModelLimits.Intermediate) ?? (shared > 0 ? expertInter : 0);
             moe = new MoeSpec(experts, expertsUsed, shared, expertInter, sharedInter, dense,
                 dense > 0 ? ff ?? expertInter : 0,
                 RouterBias: AnyLayer("ffn_gate_inp.bias") || AnyLayer("exp_probs_b.bias") || AnyLayer("exp_probs_b"));
@@ -97,9 +102,9 @@ public static partial class GgufReader
         int headDim;
         if (arch == "deepseek2")
         {
-            var kvLora = Opt("attention.kv_lora_rank", 1, Limits.Hidden) ?? throw Bad(f, $"metadata '{arch}.attention.kv_lora_rank' is missing");
-            var qLora = Opt("attention.q_lora_rank", 0, Limits.Hidden) ?? 0;
-            var rope = Opt("rope.dimension_count", 1, Limits.HeadDim) ?? throw Bad(f, $"metadata '{arch}.rope.dimension_count' is missing");
+            var kvLora = Opt("attention.kv_lora_rank", 1, ModelLimits.Hidden) ?? throw Bad(f, $"metadata '{arch}.attention.kv_lora_rank' is missing");
+            var qLora = Opt("attention.q_lora_rank", 0, ModelLimits.Hidden) ?? 0;
+            var rope = Opt("rope.dimension_count", 1, ModelLimits.HeadDim) ?? throw Bad(f, $"metadata '{arch}.rope.dimension_count' is missing");
             var qk = keyLength ?? throw Bad(f, $"metadata '{arch}.attention.key_length' is missing");
             if (qk <= rope) throw Bad(f, $"metadata '{arch}.attention.key_length' ({qk}) must exceed rope.dimension_count ({rope})");
             mla = new MlaSpec(qLora, kvLora, qk - rope, rope, valueLength ?? qk - rope);
@@ -119,7 +124,7 @@ public static partial class GgufReader
         int norms = f.Tensors.Count(t => t.Name.StartsWith("blk.0.", StringComparison.Ordinal) && t.Name.EndsWith("_norm.weight", StringComparison.Ordinal)
                                           && !t.Name.Contains("attn_q_norm") && !t.Name.Contains("attn_k_norm")
                                           && !t.Name.Contains("attn_q_a_norm") && !t.Name.Contains("attn_kv_a_norm"));
-        SlidingWindow? window = Opt("attention.sliding_window", 0, Limits.Context) is > 0 and var w
+        SlidingWindow? window = Opt("attention.sliding_window", 0, ModelLimits.Context) is > 0 and var w
             ? new SlidingWindow(w, arch is "gemma2" or "gpt-oss" ? 2 : 1) : null;
 
         bool attnBias = Has("blk.0.attn_q.bias") || Has("blk.0.attn_k.bias") || Has("blk.0.attn_qkv.bias");
@@ -140,6 +145,7 @@ public static partial class GgufReader
             AttentionSinks: Has("blk.0.attn_sinks.weight") || Has("blk.0.attn_sinks"),
             QkNorm: Has("blk.0.attn_q_norm.weight"));
 
+        if (ModelRules.Check(a) is { } v) throw Bad(f, $"metadata '{KeyOf(arch, v.Field)}': {v.Problem}");
         var p = ParameterCount.Of(a);
         var id = Path.GetFileNameWithoutExtension(f.File);
         var name = f.String("general.name") is { Length: > 0 } n ? n : id;
@@ -147,6 +153,22 @@ public static partial class GgufReader
         return new ModelProfile(id, name, sourcePath, a, inFile > 0 ? inFile : p.Total, moe is null ? null : p.ActivePerToken,
             $"sum of tensor elements in {f.File}", sourcePath);
     }
+
+    /// <summary>The GGUF metadata key behind a schema field named by <see cref="ModelRules"/>.</summary>
+    static string KeyOf(string arch, string field) => field switch
+    {
+        "layers" => $"{arch}.block_count",
+        "hidden" => $"{arch}.embedding_length",
+        "heads" => $"{arch}.attention.head_count",
+        "kv_heads" => $"{arch}.attention.head_count_kv",
+        "head_dim" => $"{arch}.attention.key_length",
+        "intermediate" => $"{arch}.feed_forward_length",
+        "max_context" => $"{arch}.context_length",
+        "vocab" => "tokenizer.ggml.tokens",
+        "mla.kv_lora_rank" => $"{arch}.attention.kv_lora_rank",
+        "sliding_window.window" => $"{arch}.attention.sliding_window",
+        _ => $"{arch} architecture: {field}",
+    };
 
     static bool IsEmbedding(string name) => name is "token_embd.weight" or "position_embd.weight";
     static bool IsLmHead(string name) => name is "output.weight";
@@ -192,17 +214,4 @@ public static partial class GgufReader
             DataType.Fp16, DataType.Fp16, "fp16",
             mix.EmbeddingBitsPerWeight, mix.LmHeadBitsPerWeight, [], sourcePath);
     }
-}
-
-/// <summary>Upper bounds on architecture numbers read from untrusted files (far above any real model).</summary>
-static class Limits
-{
-    public const long Layers = 10_000;
-    public const long Hidden = 1_000_000;
-    public const long Heads = 100_000;
-    public const long HeadDim = 100_000;
-    public const long Intermediate = 10_000_000;
-    public const long Vocab = 100_000_000;
-    public const long Context = 1L << 30;
-    public const long Experts = 100_000;
 }

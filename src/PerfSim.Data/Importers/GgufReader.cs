@@ -29,6 +29,8 @@ public static partial class GgufReader
     public static GgufFile Read(string path, bool requireTensorData = true)
     {
         var display = Path.GetFileName(path);
+        // A FIFO would block the open below forever; /dev/zero would read as an endless header.
+        if (Input.InputFiles.NotARegularFile(path) is { } why) throw new GgufFormatException(display, -1, why);
         FileStream fs;
         try { fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -203,14 +205,7 @@ public static partial class GgufReader
     }
 
     /// <summary>A name from the file, safe to put in a one-line message: control characters escaped, long names cut.</summary>
-    internal static string Printable(string s)
-    {
-        var sb = new StringBuilder(Math.Min(s.Length, 80));
-        foreach (var c in s.Length > 80 ? s[..80] : s)
-            sb.Append(char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' ? $"\\u{(int)c:x4}" : c);
-        if (s.Length > 80) sb.Append('…');
-        return sb.ToString();
-    }
+    internal static string Printable(string s) => Input.Printable.Of(s);
 
     /// <summary>Buffered little-endian reader that knows the file length and refuses to read past it.</summary>
     sealed class Reader(Stream stream, string name)

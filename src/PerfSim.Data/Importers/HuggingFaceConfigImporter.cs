@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PerfSim.Core.Workloads;
+using PerfSim.Data.Validation;
 
 namespace PerfSim.Data.Importers;
 
@@ -12,7 +13,7 @@ namespace PerfSim.Data.Importers;
 /// </summary>
 public static class HuggingFaceConfigImporter
 {
-    public const long MaxFileBytes = 16 << 20;
+    public const long MaxFileBytes = Input.ReaderLimits.JsonBytes;
 
     /// <summary>model_type values understood, and the `architectures` class names that map to them.</summary>
     public static readonly IReadOnlyDictionary<string, string> Families = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -27,16 +28,7 @@ public static class HuggingFaceConfigImporter
     public static ModelProfile Import(string path)
     {
         var display = path.Replace('\\', '/');
-        string json;
-        try
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists) throw new ModelImportException(display, "", "file not found");
-            if (info.Length > MaxFileBytes) throw new ModelImportException(display, "", $"file is {info.Length} bytes; a config.json is at most {MaxFileBytes}");
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw new ModelImportException(display, "", $"cannot read file: {e.Message}"); }
+        var json = Input.InputFiles.ReadText(path, MaxFileBytes, why => new ModelImportException(display, "", why));
         return Parse(json, display);
     }
 
@@ -46,7 +38,12 @@ public static class HuggingFaceConfigImporter
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = Input.ReaderLimits.JsonDepth, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (ArgumentException)
+        {
+            // Only text that is not valid UTF-16 gets here (a lone surrogate char); text read from a file never is.
+            throw new ModelImportException(sourcePath, "", "not valid JSON: the text is not valid Unicode (a lone surrogate)");
         }
         catch (JsonException e)
         {
@@ -57,7 +54,36 @@ public static class HuggingFaceConfigImporter
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new ModelImportException(sourcePath, "", "expected a JSON object of config fields");
+            CheckUnicode(doc.RootElement, sourcePath, "");
             return new Reader(doc.RootElement, sourcePath).Model();
+        }
+    }
+
+    /// <summary>
+    /// JSON may spell a lone surrogate (`"\ud800"`), which is no text at all: refuse it here, naming the field, so that
+    /// no later read of a name or a string fails. Depth is bounded by the reader's MaxDepth.
+    /// </summary>
+    static void CheckUnicode(JsonElement e, string file, string path)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var p in e.EnumerateObject())
+                {
+                    string name;
+                    try { name = p.Name; }
+                    catch (InvalidOperationException) { throw new ModelImportException(file, path, "a field name is not valid Unicode (a lone surrogate escape such as \\ud800)"); }
+                    CheckUnicode(p.Value, file, path.Length == 0 ? name : path + "." + name);
+                }
+                break;
+            case JsonValueKind.Array:
+                int i = 0;
+                foreach (var item in e.EnumerateArray()) CheckUnicode(item, file, $"{path}[{i++}]");
+                break;
+            case JsonValueKind.String:
+                try { e.GetString(); }
+                catch (InvalidOperationException) { throw new ModelImportException(file, path, "expected text, got a lone surrogate escape such as \\ud800 (not valid Unicode)"); }
+                break;
         }
     }
 
@@ -153,6 +179,7 @@ public static class HuggingFaceConfigImporter
             };
             if (a.Heads % a.KvHeads != 0)
                 throw Error("num_key_value_heads", $"({a.KvHeads}) must divide num_attention_heads ({a.Heads}) evenly");
+            if (ModelRules.Check(a) is { } v) throw Error(KeyOf(family, v.Field), v.Problem);
             var p = ParameterCount.Of(a);
             var id = Id();
             var name = Str("_name_or_path") is { Length: > 0 } np ? np : id;
@@ -160,9 +187,34 @@ public static class HuggingFaceConfigImporter
                 $"derived from {file} (ParameterCount.Of)", file);
         }
 
+        /// <summary>The config.json key behind a schema field named by <see cref="ModelRules"/>.</summary>
+        static string KeyOf(string family, string field)
+        {
+            bool gpt = family is "gpt2" or "gptj";
+            return field switch
+            {
+                "layers" => gpt ? "n_layer" : "num_hidden_layers",
+                "hidden" => gpt ? "n_embd" : "hidden_size",
+                "heads" => gpt ? "n_head" : "num_attention_heads",
+                "kv_heads" => "num_key_value_heads",
+                "head_dim" => "head_dim",
+                "intermediate" => gpt ? "n_inner" : "intermediate_size",
+                "vocab" => "vocab_size",
+                "max_context" => gpt ? "n_positions" : "max_position_embeddings",
+                "moe.expert_intermediate" => "moe_intermediate_size",
+                "mla.kv_lora_rank" => "kv_lora_rank",
+                "mla.q_lora_rank" => "q_lora_rank",
+                "mla.qk_nope_head_dim" => "qk_nope_head_dim",
+                "mla.qk_rope_head_dim" => "qk_rope_head_dim",
+                "mla.v_head_dim" => "v_head_dim",
+                "sliding_window.window" => "sliding_window",
+                _ => field,
+            };
+        }
+
         int HeadDimFor(int hidden, int heads, string headDimKey = "head_dim")
         {
-            if (Opt(headDimKey, 1, Limits.HeadDim) is { } hd) return hd;
+            if (Opt(headDimKey, 1, ModelLimits.HeadDim) is { } hd) return hd;
             if (hidden % heads != 0)
                 throw Error("num_attention_heads", $"({heads}) does not divide hidden_size ({hidden}) and no {headDimKey} is given");
             return hidden / heads;
@@ -170,26 +222,26 @@ public static class HuggingFaceConfigImporter
 
         ModelArchitecture Gpt2()
         {
-            var hidden = Req("n_embd", Limits.Hidden);
-            var layers = Req("n_layer", Limits.Layers);
-            var heads = Req("n_head", Limits.Heads);
+            var hidden = Req("n_embd", ModelLimits.Hidden);
+            var layers = Req("n_layer", ModelLimits.Layers);
+            var heads = Req("n_head", ModelLimits.Heads);
             if (hidden % heads != 0) throw Error("n_head", $"({heads}) does not divide n_embd ({hidden})");
-            var inner = Opt("n_inner", 1, Limits.Intermediate) ?? 4 * hidden;
-            var vocab = Req("vocab_size", Limits.Vocab);
-            var ctx = ReqAny((int)Limits.Context, "n_positions", "n_ctx");
+            var inner = Opt("n_inner", 1, ModelLimits.Intermediate) ?? 4 * hidden;
+            var vocab = Req("vocab_size", ModelLimits.Vocab);
+            var ctx = ReqAny((int)ModelLimits.Context, "n_positions", "n_ctx");
             return new ModelArchitecture(layers, hidden, heads, heads, hidden / heads, inner, vocab, MlpKind.Plain, NormKind.LayerNorm,
                 PositionKind.Learned, Bool("tie_word_embeddings", true), AttentionBias: true, MlpBias: true, ctx, null, null, null);
         }
 
         ModelArchitecture GptJ()
         {
-            var hidden = Req("n_embd", Limits.Hidden);
-            var layers = Req("n_layer", Limits.Layers);
-            var heads = Req("n_head", Limits.Heads);
+            var hidden = Req("n_embd", ModelLimits.Hidden);
+            var layers = Req("n_layer", ModelLimits.Layers);
+            var heads = Req("n_head", ModelLimits.Heads);
             if (hidden % heads != 0) throw Error("n_head", $"({heads}) does not divide n_embd ({hidden})");
-            var inner = Opt("n_inner", 1, Limits.Intermediate) ?? 4 * hidden;
-            var vocab = Req("vocab_size", Limits.Vocab);
-            var ctx = Req("n_positions", Limits.Context);
+            var inner = Opt("n_inner", 1, ModelLimits.Intermediate) ?? 4 * hidden;
+            var vocab = Req("vocab_size", ModelLimits.Vocab);
+            var ctx = Req("n_positions", ModelLimits.Context);
             var tied = Bool("tie_word_embeddings", false);
             return new ModelArchitecture(layers, hidden, heads, heads, hidden / heads, inner, vocab, MlpKind.Plain, NormKind.LayerNorm,
                 PositionKind.Rope, tied, AttentionBias: false, MlpBias: true, ctx, null, null, null,
@@ -198,12 +250,12 @@ public static class HuggingFaceConfigImporter
 
         ModelArchitecture LlamaLike(string family)
         {
-            var hidden = Req("hidden_size", Limits.Hidden);
-            var layers = Req("num_hidden_layers", Limits.Layers);
-            var heads = Req("num_attention_heads", Limits.Heads);
-            var kvHeads = Opt("num_key_value_heads", 1, Limits.Heads) ?? heads;
-            var vocab = Req("vocab_size", Limits.Vocab);
-            var ctx = Req("max_position_embeddings", Limits.Context);
+            var hidden = Req("hidden_size", ModelLimits.Hidden);
+            var layers = Req("num_hidden_layers", ModelLimits.Layers);
+            var heads = Req("num_attention_heads", ModelLimits.Heads);
+            var kvHeads = Opt("num_key_value_heads", 1, ModelLimits.Heads) ?? heads;
+            var vocab = Req("vocab_size", ModelLimits.Vocab);
+            var ctx = Req("max_position_embeddings", ModelLimits.Context);
             bool gemma = family is "gemma" or "gemma2";
             bool deepseek = family is "deepseek_v2" or "deepseek_v3";
             var tied = Bool("tie_word_embeddings", gemma);
@@ -220,8 +272,8 @@ public static class HuggingFaceConfigImporter
                 case "mixtral":
                 case "gpt_oss":
                 {
-                    intermediate = Req("intermediate_size", Limits.Intermediate);
-                    var experts = Req("num_local_experts", Limits.Experts);
+                    intermediate = Req("intermediate_size", ModelLimits.Intermediate);
+                    var experts = Req("num_local_experts", ModelLimits.Experts);
                     var active = Opt("num_experts_per_tok", 1, experts) ?? Opt("experts_per_token", 1, experts)
                                  ?? throw Error("num_experts_per_tok", "is required but missing");
                     moe = new MoeSpec(experts, active, 0, intermediate, 0, 0, 0, RouterBias: family == "gpt_oss");
@@ -229,10 +281,10 @@ public static class HuggingFaceConfigImporter
                 }
                 case "qwen3_moe":
                 {
-                    intermediate = Req("intermediate_size", Limits.Intermediate);
-                    var experts = Req("num_experts", Limits.Experts);
+                    intermediate = Req("intermediate_size", ModelLimits.Intermediate);
+                    var experts = Req("num_experts", ModelLimits.Experts);
                     var active = Opt("num_experts_per_tok", 1, experts) ?? throw Error("num_experts_per_tok", "is required but missing");
-                    var expertInter = Req("moe_intermediate_size", Limits.Intermediate);
+                    var expertInter = Req("moe_intermediate_size", ModelLimits.Intermediate);
                     var step = Opt("decoder_sparse_step", 1, layers) ?? 1;
                     int denseLayers = 0;
                     if (Get("mlp_only_layers") is { ValueKind: JsonValueKind.Array } only) denseLayers = only.GetArrayLength();
@@ -244,30 +296,30 @@ public static class HuggingFaceConfigImporter
                 case "deepseek_v2":
                 case "deepseek_v3":
                 {
-                    intermediate = Req("intermediate_size", Limits.Intermediate);
-                    var experts = Opt("n_routed_experts", 1, Limits.Experts);
+                    intermediate = Req("intermediate_size", ModelLimits.Intermediate);
+                    var experts = Opt("n_routed_experts", 1, ModelLimits.Experts);
                     if (experts is { } n)
                     {
                         var active = Opt("num_experts_per_tok", 1, n) ?? throw Error("num_experts_per_tok", "is required but missing");
-                        var shared = Opt("n_shared_experts", 0, Limits.Experts) ?? 0;
-                        var expertInter = Req("moe_intermediate_size", Limits.Intermediate);
+                        var shared = Opt("n_shared_experts", 0, ModelLimits.Experts) ?? 0;
+                        var expertInter = Req("moe_intermediate_size", ModelLimits.Intermediate);
                         var dense = Opt("first_k_dense_replace", 0, layers - 1) ?? 0;
                         if ((Opt("moe_layer_freq", 1, layers) ?? 1) != 1)
                             throw Error("moe_layer_freq", "only 1 (every layer after first_k_dense_replace is MoE) is supported");
                         moe = new MoeSpec(n, active, shared, expertInter, shared > 0 ? expertInter : 0, dense, dense > 0 ? intermediate : 0,
                             RouterBias: family == "deepseek_v3" || Str("topk_method") == "noaux_tc");
                     }
-                    var kvLora = Req("kv_lora_rank", Limits.Hidden);
-                    var qLora = Opt("q_lora_rank", 1, Limits.Hidden) ?? 0;
-                    var nope = Req("qk_nope_head_dim", Limits.HeadDim);
-                    var rope = Req("qk_rope_head_dim", Limits.HeadDim);
-                    var v = Req("v_head_dim", Limits.HeadDim);
+                    var kvLora = Req("kv_lora_rank", ModelLimits.Hidden);
+                    var qLora = Opt("q_lora_rank", 1, ModelLimits.Hidden) ?? 0;
+                    var nope = Req("qk_nope_head_dim", ModelLimits.HeadDim);
+                    var rope = Req("qk_rope_head_dim", ModelLimits.HeadDim);
+                    var v = Req("v_head_dim", ModelLimits.HeadDim);
                     mla = new MlaSpec(qLora, kvLora, nope, rope, v);
                     kvHeads = heads;
                     break;
                 }
                 default:
-                    intermediate = Req("intermediate_size", Limits.Intermediate);
+                    intermediate = Req("intermediate_size", ModelLimits.Intermediate);
                     break;
             }
 
@@ -280,7 +332,7 @@ public static class HuggingFaceConfigImporter
                 _ => true,
             };
             if (useSwa && family is "mistral" or "mixtral" or "phi3" or "gemma2" or "gpt_oss" or "qwen2" or "qwen3" or "qwen3_moe"
-                && Opt("sliding_window", 0, Limits.Context) is > 0 and var w)
+                && Opt("sliding_window", 0, ModelLimits.Context) is > 0 and var w)
                 window = new SlidingWindow(w, family is "gemma2" or "gpt_oss" ? 2 : 1);
 
             return new ModelArchitecture(layers, hidden, heads, kvHeads, headDim, intermediate, vocab, MlpKind.Gated, NormKind.RmsNorm,

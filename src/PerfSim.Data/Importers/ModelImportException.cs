@@ -12,12 +12,12 @@ public class ModelImportException : Exception
     public string Problem { get; }
 
     public ModelImportException(string file, string field, string problem)
-        : base(string.IsNullOrEmpty(field) ? $"{file}: {problem}" : $"{file}: field '{field}': {problem}")
+        : base(PerfSim.Data.Input.Printable.Line(string.IsNullOrEmpty(field) ? $"{file}: {problem}" : $"{file}: field '{field}': {problem}"))
     {
         File = file; Field = field; Problem = problem;
     }
 
-    protected ModelImportException(string file, string field, string problem, string message) : base(message)
+    protected ModelImportException(string file, string field, string problem, string message) : base(PerfSim.Data.Input.Printable.Line(message))
     {
         File = file; Field = field; Problem = problem;
     }

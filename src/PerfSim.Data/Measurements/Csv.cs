@@ -1,4 +1,5 @@
 using System.Text;
+using PerfSim.Data.Input;
 
 namespace PerfSim.Data.Measurements;
 
@@ -7,7 +8,9 @@ public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
 
 /// <summary>
 /// A small RFC 4180 reader: fields separated by commas, optionally quoted with double quotes; a quoted field may
-/// hold commas, line breaks and doubled quotes (""). CRLF and LF line ends. Blank lines are skipped.
+/// hold commas, line breaks and doubled quotes (""). CRLF, LF and CR-only (classic Mac) line ends. Blank lines are
+/// skipped. Bounded: at most <see cref="ReaderLimits.CsvRows"/> records of <see cref="ReaderLimits.CsvFieldsPerRow"/>
+/// fields of <see cref="ReaderLimits.CsvFieldChars"/> characters; beyond that a one-line FormatException.
 /// </summary>
 public static class Csv
 {
@@ -18,13 +21,30 @@ public static class Csv
         var field = new StringBuilder();
         int line = 1, recordLine = 1, i = 0;
         bool inQuotes = false, quoted = false, any = false;
-        void EndField() { fields.Add(quoted ? field.ToString() : field.ToString().Trim()); field.Clear(); quoted = false; }
+        void EndField()
+        {
+            if (fields.Count >= ReaderLimits.CsvFieldsPerRow)
+                throw new FormatException($"{file}:{recordLine}: more than {ReaderLimits.CsvFieldsPerRow} fields in one row");
+            fields.Add(quoted ? field.ToString() : field.ToString().Trim()); field.Clear(); quoted = false;
+        }
         void EndRecord()
         {
             EndField();
-            if (!(fields.Count == 1 && fields[0].Length == 0 && !any)) records.Add(new CsvRecord(recordLine, fields.ToArray()));
+            if (!(fields.Count == 1 && fields[0].Length == 0 && !any))
+            {
+                if (records.Count >= ReaderLimits.CsvRows)
+                    throw new FormatException($"{file}:{recordLine}: more than {ReaderLimits.CsvRows} rows");
+                records.Add(new CsvRecord(recordLine, fields.ToArray()));
+            }
             fields.Clear(); any = false;
         }
+        void Append(char c)
+        {
+            if (field.Length >= ReaderLimits.CsvFieldChars)
+                throw new FormatException($"{file}:{recordLine}: a field is longer than {ReaderLimits.CsvFieldChars} characters");
+            field.Append(c);
+        }
+        bool LoneCr(int at) => text[at] == '\r' && (at + 1 >= text.Length || text[at + 1] != '\n');
         if (text.Length > 0 && text[0] == '\uFEFF') i = 1;
         for (; i < text.Length; i++)
         {
@@ -33,13 +53,13 @@ public static class Csv
             {
                 if (c == '"')
                 {
-                    if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                    if (i + 1 < text.Length && text[i + 1] == '"') { Append('"'); i++; }
                     else inQuotes = false;
                 }
                 else
                 {
-                    if (c == '\n') line++;
-                    field.Append(c);
+                    if (c == '\n' || LoneCr(i)) line++;
+                    Append(c);
                 }
                 continue;
             }
@@ -53,8 +73,9 @@ public static class Csv
                 case ',':
                     EndField(); any = true;
                     break;
+                case '\r' when !LoneCr(i):
+                    break;             // the CR of a CRLF: the LF ends the line
                 case '\r':
-                    break;
                 case '\n':
                     EndRecord(); line++; recordLine = line;
                     break;
@@ -63,7 +84,7 @@ public static class Csv
                     {
                         if (!char.IsWhiteSpace(c)) throw new FormatException($"{file}:{line}: text after a closing quote");
                     }
-                    else { field.Append(c); any = true; }
+                    else { Append(c); any = true; }
                     break;
             }
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PerfSim.Data.Profiles;
+using PerfSim.Data.Input;
 
 namespace PerfSim.Data.Measurements;
 
@@ -45,12 +46,7 @@ public sealed record ReferenceFile(string Path, IReadOnlyList<ReferenceRow> Rows
     /// </summary>
     public static ReferenceFile Load(string path)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ProfileException(path, 0, "", $"cannot read the measurement file: {e.Message}");
-        }
+        var text = InputFiles.ReadText(path, ReaderLimits.CsvBytes, why => new ProfileException(path, 0, "", $"cannot read the measurement file: {why}"));
         return Parse(text, path);
     }
 
@@ -63,7 +59,9 @@ public sealed record ReferenceFile(string Path, IReadOnlyList<ReferenceRow> Rows
         var header = records[0].Fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
         foreach (var r in Required)
             if (!header.Contains(r))
-                throw new ProfileException(path, records[0].Line, r, $"required column '{r}' is missing from the header (columns: {string.Join(",", Columns)})");
+                throw new ProfileException(path, records[0].Line, r, $"required column '{Printable.Of(r)}' is missing from the header (columns: {string.Join(",", Columns)})");
+        if (records.Count == 1)
+            throw new ProfileException(path, records[0].Line, "", "no measurement rows after the header (a file of only a header, or line ends this reader did not split)");
         var col = header.Select((h, i) => (h, i)).GroupBy(x => x.h).ToDictionary(g => g.Key, g => g.First().i);
 
         var rows = new List<ReferenceRow>();
@@ -85,27 +83,27 @@ public sealed record ReferenceFile(string Path, IReadOnlyList<ReferenceRow> Rows
                 if (s.Length == 0)
                 {
                     if (fallback is { } f) return f;
-                    problems.Add($"field '{c}' is empty"); return 0;
+                    problems.Add($"field '{Printable.Of(c)}' is empty"); return 0;
                 }
                 if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < min)
                 {
-                    problems.Add($"field '{c}': expected a whole number ≥ {min}, got '{s}'"); return 0;
+                    problems.Add($"field '{Printable.Of(c)}': expected a whole number ≥ {min}, got '{Printable.Of(s)}'"); return 0;
                 }
                 return v;
             }
             int? OptInt(string c, int min) => Get(c).Length == 0 ? null : Int(c, null, min);
             foreach (var c in new[] { "hardware", "model", "quant", "backend" })
-                if (Get(c).Length == 0) problems.Add($"field '{c}' is empty");
+                if (Get(c).Length == 0) problems.Add($"field '{Printable.Of(c)}' is empty");
             int devices = Int("devices", 1, 1);
             int? threads = OptInt("threads", 1);
             int? batch = OptInt("batch", 1);
             int prompt = Int("prompt_tokens", null, 0);
             int gen = Int("gen_tokens", null, 0);
             if (!Metrics.ByName.TryGetValue(metricName, out var metric))
-                problems.Add($"field 'metric': unknown metric '{metricName}' (known: {string.Join(", ", Metrics.ByName.Keys)})");
+                problems.Add($"field 'metric': unknown metric '{Printable.Of(metricName)}' (known: {string.Join(", ", Metrics.ByName.Keys)})");
             var vs = Get("value");
             if (!double.TryParse(vs, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value <= 0)
-                problems.Add($"field 'value': expected a positive number, got '{vs}'");
+                problems.Add($"field 'value': expected a positive number, got '{Printable.Of(vs)}'");
             if (problems.Count > 0) { Issue(string.Join("; ", problems)); continue; }
             rows.Add(new ReferenceRow(rec.Line, hw, devices, threads, Get("model"), Get("quant"), backend, batch, prompt, gen,
                 metric, value, Get("source"), Get("notes")));

@@ -15,6 +15,6 @@ public sealed class ProfileException(string file, int line, string field, string
     static string Format(string file, int line, string field, string problem)
     {
         var where = line > 0 ? $"{file}:{line}" : file;
-        return string.IsNullOrEmpty(field) ? $"{where}: {problem}" : $"{where}: field '{field}': {problem}";
+        return Input.Printable.Line(string.IsNullOrEmpty(field) ? $"{where}: {problem}" : $"{where}: field '{Input.Printable.Of(field, 120)}': {problem}");
     }
 }

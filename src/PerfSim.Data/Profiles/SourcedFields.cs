@@ -1,5 +1,6 @@
 using PerfSim.Core.Hardware;
 using PerfSim.Core.Units;
+using PerfSim.Data.Input;
 
 namespace PerfSim.Data.Profiles;
 
@@ -29,8 +30,8 @@ public sealed class SourcedFields(IReadOnlyDictionary<string, string> sources)
         var source = field.String("source");
         if (!Sources.ContainsKey(source))
         {
-            var hint = Closest.Match(source, Sources.Keys) is { } c ? $"; did you mean '{c}'?" : "";
-            throw field.Error("source", $"'{source}' is not a key of this profile's 'sources' table{hint}");
+            var hint = Closest.Match(source, Sources.Keys) is { } c ? $"; did you mean '{Printable.Of(c)}'?" : "";
+            throw field.Error("source", $"'{Printable.Of(source)}' is not a key of this profile's 'sources' table{hint}");
         }
         return source;
     }

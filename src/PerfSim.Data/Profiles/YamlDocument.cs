@@ -17,21 +17,29 @@ public sealed class YamlDocumentSet
     /// <summary>Parses one file that must hold a single mapping; syntax errors become one-line errors.</summary>
     public YamlMappingNode Parse(string path, string displayPath)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw new ProfileException(displayPath, 0, "", $"cannot read file: {e.Message}"); }
+        var text = Input.InputFiles.ReadText(path, Input.ReaderLimits.YamlBytes, why => new ProfileException(displayPath, 0, "", why));
         return ParseText(text, displayPath);
     }
 
     public YamlMappingNode ParseText(string text, string displayPath)
     {
+        if (text.Length > Input.ReaderLimits.YamlBytes)
+            throw new ProfileException(displayPath, 0, "", $"text of {text.Length} characters is larger than the limit of {Input.ReaderLimits.YamlBytes}");
         var stream = new YamlStream();
-        try { stream.Load(new StringReader(text)); }
+        try
+        {
+            YamlGuard.Check(text, displayPath);
+            stream.Load(new StringReader(text));
+        }
         catch (YamlException e)
         {
             var msg = (e.InnerException?.Message ?? e.Message).Split('\n')[0];
             throw new ProfileException(displayPath, (int)e.Start.Line, "", $"not valid YAML: {msg}");
+        }
+        catch (ArgumentException e)
+        {
+            // YamlDotNet's parser throws this (without a position) for a tag that is not a valid URI, e.g. `!!binary]:`.
+            throw new ProfileException(displayPath, 0, "", $"not valid YAML: {e.Message.Split('\n')[0].Replace(" (Parameter 'value')", "")}");
         }
         catch (InvalidOperationException)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PerfSim.Core.Units;
 using YamlDotNet.RepresentationModel;
+using PerfSim.Data.Input;
 
 namespace PerfSim.Data.Profiles;
 
@@ -52,7 +53,7 @@ public sealed class YamlMap
         read.Add(key);
         if (Find(key) is { } found) return found;
         var typo = Closest.Match(key, Keys.Where(k => !read.Contains(k)));
-        throw Error(node, Field(key), typo is null ? "is required but missing" : $"is required but missing (is '{typo}' a typo?)");
+        throw Error(node, Field(key), typo is null ? "is required but missing" : $"is required but missing (is '{Printable.Of(typo)}' a typo?)");
     }
 
     YamlNode? OptionalNode(string key)
@@ -87,7 +88,7 @@ public sealed class YamlMap
     {
         var s = Scalar(n, key);
         if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < min)
-            throw Error(n, Field(key), $"expected a whole number ≥ {min}, got '{s}'");
+            throw Error(n, Field(key), $"expected a whole number ≥ {min}, got '{Printable.Of(s)}'");
         return v;
     }
 
@@ -97,8 +98,9 @@ public sealed class YamlMap
     double ParseNumber(YamlNode n, string key)
     {
         var s = Scalar(n, key);
-        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v <= 0)
-            throw Error(n, Field(key), $"expected a positive number, got '{s}'");
+        // Normal only: a denormal (1e-320) is positive but turns into Infinity when divided by.
+        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsNormal(v) || v <= 0)
+            throw Error(n, Field(key), $"expected a positive number, got '{Printable.Of(s)}'");
         return v;
     }
 
@@ -119,7 +121,7 @@ public sealed class YamlMap
         {
             "true" or "yes" => true,
             "false" or "no" => false,
-            _ => throw Error(n, Field(key), $"expected true or false, got '{s}'"),
+            _ => throw Error(n, Field(key), $"expected true or false, got '{Printable.Of(s)}'"),
         };
     }
 
@@ -130,7 +132,9 @@ public sealed class YamlMap
     {
         var s = Scalar(n, key);
         if (!UnitParser.TryParse(s, kind, out var si))
-            throw Error(n, Field(key), $"expected {UnitParser.Expected(kind)} (positive, with its unit), got '{s}'");
+            throw Error(n, Field(key), $"expected {UnitParser.Expected(kind)} (positive, with its unit), got '{Printable.Of(s)}'");
+        if (Validation.QuantityRanges.Problem(kind, si) is { } problem)
+            throw Error(n, Field(key), $"'{Printable.Of(s)}' is out of range: {problem}");
         return si;
     }
 
@@ -144,7 +148,7 @@ public sealed class YamlMap
         foreach (var v in System.Enum.GetValues<T>())
             if (string.Equals(v.ToString(), wanted, StringComparison.OrdinalIgnoreCase)) return v;
         var names = string.Join(", ", System.Enum.GetNames<T>().Select(EnumText.Kebab));
-        throw Error(n, Field(key), $"expected one of {names}, got '{s}'");
+        throw Error(n, Field(key), $"expected one of {names}, got '{Printable.Of(s)}'");
     }
 
     public YamlMap Map(string key)
@@ -214,7 +218,7 @@ public sealed class YamlMap
             var name = ((YamlScalarNode)key).Value ?? "";
             if (read.Contains(name)) continue;
             var known = read.Concat(allowed ?? []).Distinct().ToArray();
-            var hint = Closest.Match(name, known) is { } c ? $" (did you mean '{c}'?)" : "";
+            var hint = Closest.Match(name, known) is { } c ? $" (did you mean '{Printable.Of(c)}'?)" : "";
             throw Error(key, Field(name), $"unknown field{hint}; known fields here: {string.Join(", ", known.Order(StringComparer.Ordinal))}");
         }
     }

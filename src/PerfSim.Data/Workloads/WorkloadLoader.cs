@@ -1,5 +1,6 @@
 using PerfSim.Core.Hardware;
 using PerfSim.Data.Profiles;
+using PerfSim.Data.Validation;
 using YamlDotNet.RepresentationModel;
 
 namespace PerfSim.Data.Workloads;
@@ -22,10 +23,22 @@ public static class WorkloadLoader
             throw p.Error("active_includes_embedding", "only applies when 'active' is given");
         var pSource = p.String("source");
         p.Done();
-        var arch = ReadArchitecture(root.Map("architecture"));
+        var archMap = root.Map("architecture");
+        var arch = ReadArchitecture(archMap);
         root.OptionalString("notes");
         root.Done();
-        return new ModelProfile(id, name, source, arch, published, active, pSource, root.File, activeWithEmbedding);
+        var model = new ModelProfile(id, name, source, arch, published, active, pSource, root.File, activeWithEmbedding);
+        if (ModelRules.Check(model) is { } v)
+            throw v.Field.StartsWith("parameters.", StringComparison.Ordinal) ? At(p, v, "parameters.") : At(archMap, v, "architecture.");
+        return model;
+    }
+
+    /// <summary>A rule's violation as a one-line error at the line of the field it names (nested names: their first part).</summary>
+    static ProfileException At(YamlMap map, Violation v, string prefix)
+    {
+        var field = v.Field.StartsWith(prefix, StringComparison.Ordinal) ? v.Field[prefix.Length..] : v.Field;
+        var at = map.Error(field.Split('.')[0], v.Problem);
+        return new ProfileException(at.File, at.Line, map.Path.Length == 0 ? field : map.Path + "." + field, v.Problem);
     }
 
     public static ModelArchitecture ReadArchitecture(YamlMap a)
@@ -35,7 +48,10 @@ public static class WorkloadLoader
         var heads = a.PositiveInt("heads");
         var kvHeads = a.OptionalPositiveInt("kv_heads") ?? heads;
         if (heads % kvHeads != 0) throw a.Error("kv_heads", $"must divide heads ({heads}) evenly, got {kvHeads}");
-        var headDim = a.OptionalPositiveInt("head_dim") ?? hidden / heads;
+        var explicitHeadDim = a.OptionalPositiveInt("head_dim");
+        if (explicitHeadDim is null && hidden % heads != 0)
+            throw a.Error("heads", $"({heads}) does not divide hidden ({hidden}) and no head_dim is given");
+        var headDim = explicitHeadDim ?? hidden / heads;
         var intermediate = a.PositiveInt("intermediate");
         var vocab = a.PositiveInt("vocab");
         var mlp = a.OptionalEnum("mlp", MlpKind.Gated);
@@ -105,7 +121,9 @@ public static class WorkloadLoader
         var kv = root.String("kv_cache");
         root.OptionalString("notes");
         root.Done();
-        return new QuantScheme(id, name, source, wType, bits, group, act, compute, kv, emb, head, aliases, root.File, attention);
+        var q = new QuantScheme(id, name, source, wType, bits, group, act, compute, kv, emb, head, aliases, root.File, attention);
+        if (WorkloadRules.Check(q) is { } v) throw At(w, v, "weights.");
+        return q;
     }
 
     static DataType ReadType(YamlMap m, string key) => m.Enum<DataType>(key);
@@ -116,6 +134,7 @@ public static class WorkloadLoader
         var kv = new KvCacheFormat(root.String("id"), root.String("name"), root.PositiveNumber("bits_per_element"), root.String("source"), root.File);
         root.OptionalString("notes");
         root.Done();
+        if (WorkloadRules.Check(kv) is { } v) throw At(root, v, "");
         return kv;
     }
 
@@ -125,6 +144,7 @@ public static class WorkloadLoader
         var s = new Scenario(root.String("id"), root.PositiveInt("batch"), root.PositiveInt("prompt_tokens"),
             root.PositiveInt("gen_tokens"), root.OptionalString("description") ?? "");
         root.Done();
+        if (WorkloadRules.Check(s) is { } v) throw At(root, v, "");
         return s;
     }
 }

@@ -73,7 +73,13 @@ public class BrokenProfileTests
             }
             Directory.CreateDirectory(Path.Combine(root, "workloads"));
             File.WriteAllText(Path.Combine(root, "hardware-profiles/gpu/broken.yaml"), brokenText);
-            ProfileCatalog.Load(root);
+            // Catalog policy: the broken profile is left out and named; everything else loads; its lookup fails with its error.
+            var catalog = ProfileCatalog.Load(root);
+            Assert.Equal("nvidia-h100-sxm", catalog.GetHardware("nvidia-h100-sxm").Id);
+            var problem = Assert.Single(catalog.Problems);
+            var id = brokenText.Split('\n').First(l => l.StartsWith("id:", StringComparison.Ordinal))["id:".Length..].Trim();
+            Assert.Same(problem, Assert.Throws<ProfileException>(() => catalog.GetHardware(id)));
+            throw problem;
         }
         finally
         {
