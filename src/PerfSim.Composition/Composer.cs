@@ -22,6 +22,7 @@ public static class Composer
     {
         (catalog, var hardwareId) = HardwareSource.Resolve(catalog, request.Hardware);
         request = request with { Hardware = hardwareId };
+        var hardware = catalog.GetHardware(request.Hardware);
         var assumptions = RequestChecks.Assumptions(request.Assumptions);
         var backend = request.Backend is { } b ? catalog.GetBackend(b) : null;
         var (model, fileQuant) = ModelSource.Load(catalog, request.Model);
@@ -33,7 +34,6 @@ public static class Composer
 
         var scenario = ScenarioOf(catalog, request.Scenario);
         RequestChecks.Context(model, scenario);
-        var hardware = catalog.GetHardware(request.Hardware);
         var lr = request.Layout ?? new LayoutRequest();
         int available = RequestChecks.Devices(hardware, request.Devices, lr);
         var device = hardware.System is { } sys ? catalog.GetHardware(sys.Device) : hardware;
