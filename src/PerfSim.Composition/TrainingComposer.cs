@@ -35,14 +35,15 @@ public static class TrainingComposer
     {
         var setup = Compose(catalog, request);
         var L = setup.Job.Layout;
-        bool fixedLayout = request.Tp is not null && request.Pp is not null && request.Dp is not null
-                           && request.MicroBatch is not null && request.Recompute is not null && request.Zero is not null;
+        bool fixedLayout = request.Tp is not null && request.Pp is not null && request.Dp is not null && request.MicroBatch is not null
+                           && request.Recompute is not null && request.Zero is not null && (request.Interleave is not null || request.Pp == 1);
         TrainingStep step;
         if (fixedLayout)
             step = Wrap(() => StepEstimator.Estimate(setup.Job, setup.Cluster, setup.Precision, setup.Execution, setup.Collectives));
         else
         {
-            var fix = new LayoutSearch.SearchFixed(request.Tp, request.Pp, request.Dp, request.Ep, request.Zero, request.Recompute, request.MicroBatch);
+            var fix = new LayoutSearch.SearchFixed(request.Tp, request.Pp, request.Dp, request.Ep, request.Zero, request.Recompute, request.MicroBatch,
+                request.Interleave, request.SequenceParallel, request.Cp);
             step = LayoutSearch.Fastest(setup.Job, setup.Devices, fix, setup.Cluster, setup.Precision, setup.Execution, setup.Collectives)
                    ?? throw new DoesNotFitException($"no layout of {setup.Devices} × {setup.Cluster.Device.Device.Id} holds the model with the options given ({setup.Cluster.DeviceMemory} per device)");
         }
@@ -91,7 +92,7 @@ public static class TrainingComposer
             throw new UsageException($"--tp × --pp × --dp × --cp = {tp * pp * dp * cp} must equal --devices {devices}");
         var layout = new TrainingLayout(tp, pp, dp, r.Ep ?? 1, cp, r.Interleave ?? 1, r.SequenceParallel ?? tp > 1);
         var job = new TrainingJob(arch, ParameterCount.Of(arch), seq, global, r.MicroBatch ?? 1, layout, r.Zero ?? 0,
-            r.Recompute ?? Recompute.None, r.Offload, precision.ComputeType, r.OverlapGradientReduce, r.Tokens, r.FlashAttention);
+            r.Recompute ?? Recompute.None, r.Offload, precision.ComputeType, r.OverlapGradientReduce, r.Tokens, r.FlashAttention, r.OverlapTensorComm);
         var device = cluster.Device;
         var exec = r.Execution ?? ExecutionModel.Ideal(device.Engine);
         return new TrainingSetup(r, cluster, job, devices, precision, exec, notes);

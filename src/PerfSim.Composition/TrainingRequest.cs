@@ -35,6 +35,7 @@ public sealed record TrainingRequest
     public string Precision { get; init; } = "bf16";
     public bool OverlapGradientReduce { get; init; }
     public bool FlashAttention { get; init; } = true;
+    public bool OverlapTensorComm { get; init; }
     public string? Network { get; init; }
     public int? NicsPerNode { get; init; }
     public int? DevicesPerNode { get; init; }

@@ -12,7 +12,8 @@ namespace PerfSim.Training;
 /// </summary>
 public static class LayoutSearch
 {
-    public sealed record SearchFixed(int? Tp = null, int? Pp = null, int? Dp = null, int? Ep = null, int? Zero = null, Recompute? Recompute = null, int? MicroBatch = null);
+    public sealed record SearchFixed(int? Tp = null, int? Pp = null, int? Dp = null, int? Ep = null, int? Zero = null, Recompute? Recompute = null, int? MicroBatch = null,
+        int? Interleave = null, bool? SequenceParallel = null, int Cp = 1);
 
     public static TrainingStep? Fastest(TrainingJob template, int devices, SearchFixed fix, ClusterTopology cluster, QuantScheme precision,
         ExecutionModel exec, ICollectiveModel comm)
@@ -38,22 +39,21 @@ public static class LayoutSearch
             var pps = fix.Pp is { } p0 ? [p0] : Divisors(a.Layers).Where(p => p <= devices / tp).ToArray();
             foreach (int pp in pps)
             {
-                if (devices % (tp * pp) != 0) continue;
-                int dp = devices / (tp * pp);
+                if (devices % (tp * pp * fix.Cp) != 0) continue;
+                int dp = devices / (tp * pp * fix.Cp);
                 if (fix.Dp is { } d0 && d0 != dp) continue;
                 int[] eps = fix.Ep is { } e0 ? [e0] : a.Moe is { } moe ? PowersOfTwo(dp).Where(e => moe.Experts % e == 0 && dp % e == 0).ToArray() : [1];
                 foreach (int ep in eps)
                 foreach (int mb in fix.MicroBatch is { } mb0 ? [mb0] : new[] { 1, 2, 4, 8 })
                 {
-                    if (template.GlobalBatch % ((long)dp * mb) != 0) continue;
-                    foreach (int v in pp > 1 ? new[] { 1, 2 } : [1])
+                    if (template.GlobalBatch < (long)dp * mb) continue;
+                    foreach (int v in fix.Interleave is { } v0 ? [v0] : pp > 1 ? Divisors(a.Layers / pp).Where(x => x <= 12 && a.Layers % (pp * x) == 0).ToArray() : [1])
                     {
-                        if (v > 1 && a.Layers % (pp * v) != 0) continue;
                         foreach (var r in fix.Recompute is { } r0 ? [r0] : new[] { Recompute.None, Recompute.Selective, Recompute.Full })
                         foreach (int z in fix.Zero is { } z0 ? [z0] : dp > 1 ? new[] { 0, 1 } : [0])
                             yield return template with
                             {
-                                Layout = new TrainingLayout(tp, pp, dp, ep, 1, v, SequenceParallel: tp > 1),
+                                Layout = new TrainingLayout(tp, pp, dp, ep, fix.Cp, v, SequenceParallel: fix.SequenceParallel ?? tp > 1),
                                 MicroBatch = mb, Recompute = r, Zero = z,
                             };
                     }

@@ -10,7 +10,7 @@ namespace PerfSim.Training;
 /// Times one training step: every operator of the training graph through the shared operator timer (roofline of
 /// its own shapes on the device), the collectives through the collective model, the pipeline schedule on top.
 /// Order of ranks (innermost first): tp, cp, dp (ep inside dp), pp — Megatron-LM's default — decides which groups
-/// stay inside a node. Tensor-parallel and expert all-to-all traffic is on the critical path (not overlapped);
+/// stay inside a node. Tensor-parallel traffic is on the critical path unless `OverlapTensorComm`; expert all-to-all is;
 /// pipeline sends block each micro-batch slot; the data-parallel gradient reduction is exposed unless
 /// `OverlapGradientReduce` (then it hides behind the last micro-batch's backward, all but one layer's bucket);
 /// ZeRO-3 gathers and reduce-scatters overlap each micro-batch's compute (prefetch) except the first layer's.
@@ -33,6 +33,7 @@ public static class StepEstimator
         var ops = TrainingGraph.Build(job, precision);
 
         double Sum(IEnumerable<TrainingOperator> list, Pass pass) => list.Where(o => o.Pass == pass).Sum(o => timer.Time(o.Op).Point.Time.Value);
+        double SumKind(IEnumerable<TrainingOperator> list, OperatorKind kind) => list.Where(o => o.Op.Kind == kind).Sum(o => timer.Time(o.Op).Point.Time.Value);
         double AttentionTime(IEnumerable<TrainingOperator> list, Pass pass) => list.Where(o => o.Pass == pass && o.Op.Kind == OperatorKind.Attention).Sum(o => timer.Time(o.Op).Point.Time.Value);
 
         int layersPerStage = (int)Math.Ceiling((double)a.Layers / L.Pp);
@@ -88,7 +89,10 @@ public static class StepEstimator
             p2pBubble = 2 * p2p * (L.Pp - 1);
         }
         double bubbleSlots = PipelineSchedule.BubbleMicroBatches(L.Pp, v);
-        double inMicroBatchComm = tpComm + epComm + cpExposed;
+        // With --tp-comm-overlap the TP collectives hide behind the GEMMs next to them; what exceeds them stays exposed.
+        double matmuls = denseLayers * (SumKind(ops.Dense, OperatorKind.Matmul)) + moeLayers * SumKind(ops.Moe, OperatorKind.Matmul);
+        double tpExposed = job.OverlapTensorComm ? Math.Max(0, tpComm - matmuls) : tpComm;
+        double inMicroBatchComm = tpExposed + epComm + cpExposed;
         double bubble = bubbleSlots * (perMicroBatch + inMicroBatchComm) + p2pBubble;
 
         // Data parallelism.
@@ -158,8 +162,8 @@ public static class StepEstimator
         if (L.Interleave > 1 && a.Layers % (L.Pp * L.Interleave) != 0) throw new ArgumentException($"interleaving {L.Interleave} chunks on {L.Pp} stages must divide the {a.Layers} layers");
         if (L.Ep > 1 && (a.Moe is null || a.Moe.Experts % L.Ep != 0 || L.Dp % L.Ep != 0))
             throw new ArgumentException($"--ep {L.Ep} needs a mixture-of-experts model whose experts and --dp it divides");
-        if (job.GlobalBatch % ((long)L.Dp * job.MicroBatch) != 0)
-            throw new ArgumentException($"--global-batch {job.GlobalBatch} must be a multiple of dp × micro-batch = {(long)L.Dp * job.MicroBatch}");
+        if (job.GlobalBatch < L.Dp)
+            throw new ArgumentException($"--global-batch {job.GlobalBatch} gives some of the {L.Dp} data-parallel replicas no sequence");
         if (cluster.DevicesPerNode < 1) throw new ArgumentException("a node must hold at least one device");
     }
 }

@@ -27,6 +27,7 @@ public sealed record TrainingLayout(int Tp = 1, int Pp = 1, int Dp = 1, int Ep =
 /// `Zero`: DeepSpeed ZeRO stage 0–3 (3 = FSDP full sharding); `Precision`: the matmul arithmetic (bf16, fp16, fp8).
 /// `OverlapGradientReduce`: the data-parallel gradient reduction runs during the backward pass (Megatron
 /// --overlap-grad-reduce, PyTorch DDP buckets); parameter prefetch under ZeRO-3 always overlaps.
+/// `OverlapTensorComm`: TP all-gathers/reduce-scatters overlap the adjacent GEMMs (Megatron-Core --tp-comm-overlap).
 /// `FlashAttention`: attention scores stay on chip (not stored, not streamed through memory).
 /// </summary>
 public sealed record TrainingJob(
@@ -42,10 +43,11 @@ public sealed record TrainingJob(
     DataType Precision,
     bool OverlapGradientReduce,
     double TrainingTokens,
-    bool FlashAttention = true)
+    bool FlashAttention = true,
+    bool OverlapTensorComm = false)
 {
     public double TokensPerStep => (double)GlobalBatch * SeqLen;
-    /// <summary>Micro-batches each replica runs per step (gradient-accumulation steps).</summary>
-    public long MicroBatches => GlobalBatch / ((long)Layout.Dp * MicroBatch);
+    /// <summary>Micro-batches each replica runs per step (gradient-accumulation steps); a remainder costs a whole (padded) micro-batch.</summary>
+    public long MicroBatches => (GlobalBatch + (long)Layout.Dp * MicroBatch - 1) / ((long)Layout.Dp * MicroBatch);
     public double Steps => TrainingTokens / TokensPerStep;
 }

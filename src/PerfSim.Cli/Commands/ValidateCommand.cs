@@ -9,7 +9,7 @@ public static class ValidateCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var reference = new Option<string>("--reference", "-r") { Description = "Measurement file (CSV, schema of shared/validation/README.md)", Required = true };
+        var reference = new Option<string>("--reference", "-r") { Description = "Measurement file (CSV, schema of shared/validation/README.md; inference or training, told apart by the header)", Required = true };
         var format = CommonOptions.Format();
         var output = CommonOptions.Output();
         var data = CommonOptions.Data();
@@ -20,6 +20,8 @@ public static class ValidateCommand
         {
             var catalog = ctx.Catalog(r.GetValue(data));
             var path = r.GetValue(reference)!;
+            if (TrainingReferenceFile.IsTrainingFile(path))
+                return TrainingValidationOutput.Run(ctx, catalog, path, DisplayPath(path), r.GetValue(format)!, r.GetValue(output), r.GetValue(worst));
             var file = ReferenceFile.Load(path);
             var result = Validator.Run(catalog, file);
             var fmt = r.GetValue(format)!;
