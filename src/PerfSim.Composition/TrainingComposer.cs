@@ -90,6 +90,8 @@ public static class TrainingComposer
         int dp = r.Dp ?? Math.Max(1, devices / (tp * pp * cp));
         if (r.Tp is not null && r.Pp is not null && r.Dp is not null && tp * pp * dp * cp != devices)
             throw new UsageException($"--tp × --pp × --dp × --cp = {tp * pp * dp * cp} must equal --devices {devices}");
+        if (devices > cluster.DevicesPerNode && cluster.InterNode.Bandwidth.Value <= 0)
+            throw new UsageException($"--devices {devices} spans nodes of {cluster.DevicesPerNode} but {cluster.HardwareId} has no scale-out network: give --network (an interconnect ID)");
         var layout = new TrainingLayout(tp, pp, dp, r.Ep ?? 1, cp, r.Interleave ?? 1, r.SequenceParallel ?? tp > 1);
         var job = new TrainingJob(arch, ParameterCount.Of(arch), seq, global, r.MicroBatch ?? 1, layout, r.Zero ?? 0,
             r.Recompute ?? Recompute.None, r.Offload, precision.ComputeType, r.OverlapGradientReduce, r.Tokens, r.FlashAttention, r.OverlapTensorComm);
@@ -110,7 +112,9 @@ public static class TrainingComposer
         var deviceId = system?.System!.Device ?? hw.Id;
         var deployment = DeploymentResolver.Resolve(catalog, deviceId, 1);
         var dev = deployment.Device;
-        int perNode = r.DevicesPerNode ?? system?.System!.Count ?? 1;
+        // Without a system profile, an NVLink device is taken to sit on an 8-GPU baseboard (HGX-style; assumed).
+        int perNode = r.DevicesPerNode ?? system?.System!.Count ?? (dev.DeviceLink is not null ? 8 : 1);
+        if (system is null && r.DevicesPerNode is null && dev.DeviceLink is not null) notes.Add("node: 8 devices on their NVLink (assumed: an HGX-style baseboard; --devices-per-node to change)");
         if (perNode < 1) throw new UsageException($"--devices-per-node must be at least 1, got {perNode}");
         if (system is not null && hw.System is null) notes.Add($"node: {system.Id} ({system.System!.Count} × {deviceId}), its fabric and NICs");
 

@@ -47,7 +47,7 @@ public static class LayoutSearch
                 foreach (int mb in fix.MicroBatch is { } mb0 ? [mb0] : new[] { 1, 2, 4, 8 })
                 {
                     if (template.GlobalBatch < (long)dp * mb) continue;
-                    foreach (int v in fix.Interleave is { } v0 ? [v0] : pp > 1 ? Divisors(a.Layers / pp).Where(x => x <= 12 && a.Layers % (pp * x) == 0).ToArray() : [1])
+                    foreach (int v in fix.Interleave is { } v0 ? [v0] : pp > 1 ? Enumerable.Range(1, 12).Where(x => x == 1 || pp * x <= a.Layers).ToArray() : [1])
                     {
                         foreach (var r in fix.Recompute is { } r0 ? [r0] : new[] { Recompute.None, Recompute.Selective, Recompute.Full })
                         foreach (int z in fix.Zero is { } z0 ? [z0] : dp > 1 ? new[] { 0, 1 } : [0])

@@ -159,7 +159,7 @@ public static class StepEstimator
         if (job.Zero is < 0 or > 3) throw new ArgumentException($"--zero must be 0, 1, 2 or 3, got {job.Zero}");
         if (a.Heads % L.Tp != 0) throw new ArgumentException($"--tp {L.Tp} must divide the model's {a.Heads} attention heads");
         if (L.Pp > a.Layers) throw new ArgumentException($"--pp {L.Pp} exceeds the model's {a.Layers} layers");
-        if (L.Interleave > 1 && a.Layers % (L.Pp * L.Interleave) != 0) throw new ArgumentException($"interleaving {L.Interleave} chunks on {L.Pp} stages must divide the {a.Layers} layers");
+        if (L.Interleave > 1 && L.Pp * L.Interleave > a.Layers) throw new ArgumentException($"interleaving {L.Interleave} chunks on {L.Pp} stages needs at least {L.Pp * L.Interleave} layers; the model has {a.Layers}");
         if (L.Ep > 1 && (a.Moe is null || a.Moe.Experts % L.Ep != 0 || L.Dp % L.Ep != 0))
             throw new ArgumentException($"--ep {L.Ep} needs a mixture-of-experts model whose experts and --dp it divides");
         if (job.GlobalBatch < L.Dp)

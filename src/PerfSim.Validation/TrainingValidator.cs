@@ -149,8 +149,18 @@ public static class TrainingValidator
         int? cp = Match(row.Notes, @"CP=(\d+)|CP (\d+)");
         int? dp = row.Dp;
         if (cp is > 1 && row.Tp is { } t0 && row.Pp is { } p0) dp = devices / (t0 * p0 * cp.Value);
+        // A node's NICs when the notes name them ("4x ConnectX-6 HDR per node", "8x200Gb/s HDR IB per node").
+        string? network = null;
+        int? nics = null;
+        if (Regex.Match(row.Notes, @"(\d+)\s*x\s*(?:ConnectX-\d\s*|200Gb/s\s*|400Gb/s\s*)?(HDR|NDR)", RegexOptions.IgnoreCase) is { Success: true } nm)
+        {
+            network = nm.Groups[2].Value.Equals("HDR", StringComparison.OrdinalIgnoreCase) ? "infiniband-hdr" : "infiniband-ndr";
+            nics = int.Parse(nm.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
         return new TrainingRequest
         {
+            Network = network,
+            NicsPerNode = nics,
             Hardware = hw,
             Model = model.Id,
             Architecture = model,
@@ -183,8 +193,9 @@ public static class TrainingValidator
     static double TokensOf(TrainingReferenceRow row, double tokensPerStep)
     {
         if (row.Metric is not ("time_to_train_min" or "device_hours")) return tokensPerStep;
-        if (Regex.Match(row.Notes, @"trained_samples per run \[(\d+)\]") is { Success: true } m)
-            return double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        if (Regex.Match(row.Notes, @"trained_samples per run \[([\d, ]+)\]") is { Success: true } m)
+            return m.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Average(x => double.Parse(x, CultureInfo.InvariantCulture));
         var text = row.Notes + " " + row.Source;
         if (Regex.Match(text, @"([0-9.]+)T tokens") is { Success: true } t) return double.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture) * 1e12;
         if (Regex.IsMatch(text, @"each trillion tokens|per 1T tokens")) return 1e12;
