@@ -17,10 +17,11 @@ public sealed record TrainingSetup(TrainingRequest Request, ClusterTopology Clus
 }
 
 /// <summary>A training estimate: the setup, the fastest (or given) step, and the whole run.</summary>
-public sealed record TrainingEstimate(TrainingSetup Setup, TrainingStep Step, TrainingRun Run, bool Searched);
-
-/// <summary>A scale sweep: the replica layout kept fixed, one step per device count, and where communication reaches compute.</summary>
-public sealed record TrainingSweep(TrainingSetup Setup, TrainingJob Replica, IReadOnlyList<SweepPoint> Points, double? CommEqualsComputeDevices);
+public sealed record TrainingEstimate(TrainingSetup Setup, TrainingStep Step, TrainingRun Run, bool Searched)
+{
+    public TrainingOutcome Outcome => new(Setup.Request.Architecture?.Id ?? Setup.Request.Model, Setup.Precision.Id, Setup.Cluster, Step, Run, Searched,
+        Setup.Notes.Concat(Step.Notes).ToArray());
+}
 
 /// <summary>
 /// Training request → cluster and job → estimate. Resolves hardware (a device, or a system whose node it takes),
@@ -62,7 +63,7 @@ public static class TrainingComposer
         var start = Estimate(catalog, request with { Devices = first, Dp = request.Dp is null ? null : first / ((request.Tp ?? 1) * (request.Pp ?? 1) * request.Cp) });
         var replica = start.Step.Job;
         var points = DeviceSweep.Run(replica, deviceCounts, start.Setup.Cluster, start.Setup.Precision, start.Setup.Execution, c => new SharedCollectives(c));
-        return new TrainingSweep(start.Setup, replica, points, DeviceSweep.CommunicationEqualsCompute(points));
+        return new TrainingSweep(request.Model, start.Setup.Cluster, replica, points, DeviceSweep.CommunicationEqualsCompute(points), start.Setup.Notes);
     }
 
     public static TrainingSetup Compose(ProfileCatalog catalog, TrainingRequest r)
@@ -97,6 +98,11 @@ public static class TrainingComposer
             r.Recompute ?? Recompute.None, r.Offload, precision.ComputeType, r.OverlapGradientReduce, r.Tokens, r.FlashAttention, r.OverlapTensorComm);
         var device = cluster.Device;
         var exec = r.Execution ?? ExecutionModel.Ideal(device.Engine);
+        if (r.GemmEfficiency is { } g)
+        {
+            if (!(g > 0 && g <= 1)) throw new UsageException($"GEMM efficiency must be in (0, 1], got {g}");
+            exec = exec with { Id = "fitted", IsIdeal = false, GemmEfficiency = g, Description = $"fitted GEMM efficiency {g:0.###} for {device.Device.Id}" };
+        }
         return new TrainingSetup(r, cluster, job, devices, precision, exec, notes);
     }
 

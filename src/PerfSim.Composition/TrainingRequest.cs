@@ -45,4 +45,6 @@ public sealed record TrainingRequest
     public double? CloudUsdPerDeviceHour { get; init; }
     /// <summary>Replaces the ideal execution model (a fitted one, for validation).</summary>
     public ExecutionModel? Execution { get; init; }
+    /// <summary>Replaces the large-GEMM efficiency of the execution model (a fitted value per device class).</summary>
+    public double? GemmEfficiency { get; init; }
 }

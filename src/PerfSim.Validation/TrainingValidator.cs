@@ -33,7 +33,7 @@ public sealed record TrainingValidationResult(IReadOnlyList<TrainingValidatedRow
 /// </summary>
 public static class TrainingValidator
 {
-    public static TrainingValidationResult Run(ProfileCatalog catalog, TrainingReferenceFile file, ExecutionModelOverride? exec = null)
+    public static TrainingValidationResult Run(ProfileCatalog catalog, TrainingReferenceFile file)
     {
         var rows = new List<TrainingValidatedRow>();
         var issues = new List<ReferenceIssue>(file.Issues);
@@ -41,16 +41,21 @@ public static class TrainingValidator
         {
             try
             {
-                var (value, layout, note) = PredictRow(catalog, row, exec);
-                if (!double.IsFinite(value) || value <= 0)
-                    issues.Add(Issue(row, $"prediction is not a positive number ({value})"));
-                else rows.Add(new TrainingValidatedRow(row, value, layout, note));
+                var p = Predict(catalog, row);
+                if (!double.IsFinite(p.Value) || p.Value <= 0)
+                    issues.Add(Issue(row, $"prediction is not a positive number ({p.Value})"));
+                else rows.Add(new TrainingValidatedRow(row, p.Value, p.Layout, p.Note));
             }
             catch (Exception e) when (e is UnknownIdException or UsageException or DoesNotFitException or ArgumentException or InvalidOperationException or KeyNotFoundException)
             {
                 issues.Add(Issue(row, e.Message));
             }
         }
+        return Summarize(rows, issues);
+    }
+
+    public static TrainingValidationResult Summarize(List<TrainingValidatedRow> rows, List<ReferenceIssue> issues)
+    {
         issues.Sort((a, b) => a.Line.CompareTo(b.Line));
         static ErrorStats Stats(IEnumerable<TrainingValidatedRow> rs)
         {
@@ -65,28 +70,29 @@ public static class TrainingValidator
 
     static ReferenceIssue Issue(TrainingReferenceRow row, string reason) => new(row.Line, row.Hardware, "", row.Metric, reason);
 
-    /// <summary>A replacement execution model per hardware ID (a fitted GEMM efficiency), for leave-one-out checks.</summary>
-    public sealed record ExecutionModelOverride(Func<string, ExecutionModel?> For);
+    /// <summary>A row's prediction: the estimate behind it (for refits), the metric's value, the layout used and the notes.</summary>
+    public sealed record RowPrediction(TrainingEstimate Estimate, double Value, string Layout, string? Note);
 
-    public static (double Value, string Layout, string? Note) PredictRow(ProfileCatalog catalog, TrainingReferenceRow row, ExecutionModelOverride? exec = null)
+    public static RowPrediction Predict(ProfileCatalog catalog, TrainingReferenceRow row, double? gemmEfficiency = null)
     {
-        var request = RequestFor(catalog, row, out var notes);
-        if (exec?.For(request.Hardware) is { } e) request = request with { Execution = e };
+        var request = RequestFor(catalog, row, out var notes) with { GemmEfficiency = gemmEfficiency };
         var est = TrainingComposer.Estimate(catalog, request);
         var step = est.Step;
         if (!step.Memory.Fits) throw new InvalidOperationException($"does not fit: {step.Memory.Total} per device, device memory {step.Memory.Capacity}");
-        double value = row.Metric switch
-        {
-            "iteration_s" => step.Time.Value,
-            "mfu" => step.Mfu,
-            "tflops_per_device" => FlopsPerToken(row, step) * step.Job.TokensPerStep / step.Time.Value / step.Devices / 1e12,
-            "time_to_train_min" => est.Run.Seconds / 60,
-            "device_hours" => est.Run.DeviceHours,
-            _ => throw new InvalidOperationException($"metric '{row.Metric}' cannot be computed"),
-        };
         var layout = $"{step.Job.Layout} mb{step.Job.MicroBatch} z{step.Job.Zero} {step.Job.Recompute.ToString().ToLowerInvariant()}" + (est.Searched ? " (searched)" : "");
-        return (value, layout, notes.Count > 0 ? string.Join("; ", notes) : null);
+        return new RowPrediction(est, MetricValue(row, step, est.Run), layout, notes.Count > 0 ? string.Join("; ", notes) : null);
     }
+
+    /// <summary>The row's metric from a step and its run, in the source's conventions.</summary>
+    public static double MetricValue(TrainingReferenceRow row, TrainingStep step, TrainingRun run) => row.Metric switch
+    {
+        "iteration_s" => step.Time.Value,
+        "mfu" => step.Mfu,
+        "tflops_per_device" => FlopsPerToken(row, step) * step.Job.TokensPerStep / step.Time.Value / step.Devices / 1e12,
+        "time_to_train_min" => run.Seconds / 60,
+        "device_hours" => run.DeviceHours,
+        _ => throw new InvalidOperationException($"metric '{row.Metric}' cannot be computed"),
+    };
 
     /// <summary>FLOPs per token in the source's convention: hardware FLOPs (recomputation counted) when the notes say so.</summary>
     static double FlopsPerToken(TrainingReferenceRow row, TrainingStep step)

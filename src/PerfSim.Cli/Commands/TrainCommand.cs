@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using PerfSim.Cli.Rendering;
 using PerfSim.Composition;
 using PerfSim.Training;
+using PerfSim.Training.Reports;
 
 namespace PerfSim.Cli.Commands;
 
@@ -14,27 +14,27 @@ public static class TrainCommand
         var model = new Option<string>("--model", "-m") { Description = "Model ID, or a path to a Hugging Face config.json", DefaultValueFactory = _ => "gpt-3-175b" };
         var tokens = new Option<string>("--tokens") { Description = "Training tokens (e.g. 300e9, 300B, 1.2T)", Required = true };
         var hardware = new Option<string>("--hardware", "-H") { Description = "Hardware profile ID: a device (its system's node is used) or a system", DefaultValueFactory = _ => "nvidia-a100-sxm-80gb" };
-        var devices = new Option<int?>("--devices") { Description = "Devices in all (default: tp × pp × dp, or one node)" };
-        var tp = new Option<int?>("--tp") { Description = "Tensor-parallel degree (default: searched)" };
-        var pp = new Option<int?>("--pp") { Description = "Pipeline-parallel stages (default: searched)" };
-        var dp = new Option<int?>("--dp") { Description = "Data-parallel replicas (default: devices ÷ (tp × pp × cp))" };
-        var ep = new Option<int?>("--ep") { Description = "Expert-parallel degree, inside the data-parallel group (MoE models)" };
-        var cp = new Option<int>("--cp") { Description = "Context-parallel degree (the sequence split across devices)", DefaultValueFactory = _ => 1 };
-        var interleave = new Option<int?>("--interleave") { Description = "Model chunks per pipeline stage (interleaved 1F1B; default 1 = 1F1B)" };
-        var zero = new Option<int?>("--zero") { Description = "ZeRO stage 0-3 (3 = FSDP full sharding; default: searched among 0 and 1)" };
+        var devices = NumberOptions.OptionalInt("--devices", "Devices in all (default: tp × pp × dp, or one node)");
+        var tp = NumberOptions.OptionalInt("--tp", "Tensor-parallel degree (default: searched)");
+        var pp = NumberOptions.OptionalInt("--pp", "Pipeline-parallel stages (default: searched)");
+        var dp = NumberOptions.OptionalInt("--dp", "Data-parallel replicas (default: devices ÷ (tp × pp × cp))");
+        var ep = NumberOptions.OptionalInt("--ep", "Expert-parallel degree, inside the data-parallel group (MoE models)");
+        var cp = NumberOptions.Int("--cp", "Context-parallel degree (the sequence split across devices)", 1);
+        var interleave = NumberOptions.OptionalInt("--interleave", "Model chunks per pipeline stage (interleaved 1F1B; default 1 = 1F1B)");
+        var zero = NumberOptions.OptionalInt("--zero", "ZeRO stage 0-3 (3 = FSDP full sharding; default: searched among 0 and 1)");
         var recompute = new Option<string?>("--recompute") { Description = "Activation recomputation: none, selective or full (default: searched)" };
-        var micro = new Option<int?>("--micro-batch") { Description = "Sequences per micro-batch (default: searched)" };
-        var global = new Option<long?>("--global-batch") { Description = "Sequences per optimizer step (default: about 3.1M tokens)" };
-        var seq = new Option<int?>("--seq-len") { Description = "Tokens per sequence (default: the model's context, at most 4096)" };
+        var micro = NumberOptions.OptionalInt("--micro-batch", "Sequences per micro-batch (default: searched)");
+        var global = NumberOptions.OptionalInt("--global-batch", "Sequences per optimizer step (default: about 3.1M tokens)");
+        var seq = NumberOptions.OptionalInt("--seq-len", "Tokens per sequence (default: the model's context, at most 4096)");
         var precision = new Option<string>("--precision") { Description = "Matmul arithmetic: bf16, fp16 or fp8", DefaultValueFactory = _ => "bf16" };
         var offload = new Option<string>("--offload") { Description = "Optimizer state offload: none, cpu or nvme", DefaultValueFactory = _ => "none" };
         var overlap = new Option<bool>("--overlap-grad-reduce") { Description = "Overlap the data-parallel gradient reduction with the backward pass" };
         var noFlash = new Option<bool>("--no-flash-attention") { Description = "Attention scores go through memory (pre-flash-attention kernels)" };
         var network = new Option<string?>("--network") { Description = "Interconnect ID between nodes (default: the system's scale-out NICs)" };
-        var nics = new Option<int?>("--nics-per-node") { Description = "NIC ports per node on --network (default: one per device)" };
-        var perNode = new Option<int?>("--devices-per-node") { Description = "Devices per node (default: the system's)" };
+        var nics = NumberOptions.OptionalInt("--nics-per-node", "NIC ports per node on --network (default: one per device)");
+        var perNode = NumberOptions.OptionalInt("--devices-per-node", "Devices per node (default: the system's)");
         var sharp = new Option<bool>("--in-network-reduction") { Description = "Switches reduce in the network (InfiniBand SHARP) between nodes" };
-        var cloud = new Option<double?>("--usd-per-device-hour") { Description = "Cloud price per device-hour (prices the run as cloud)" };
+        var cloud = new Option<string?>("--usd-per-device-hour") { Description = "Cloud price per device-hour in USD (prices the run as cloud)" };
         var sweep = new Option<string?>("--sweep-devices") { Description = "Data-parallel scaling sweep: a range A-B (powers of two) or a list 64,128,..." };
         var o = new WorkloadOptions();
         var cmd = new Command("train", "Estimate a training run: step time (compute, exposed communication, bubble), tokens/s, days, device-hours, energy, cost, memory per device.");
@@ -73,17 +73,17 @@ public static class TrainCommand
                 InNetworkReduction = r.GetValue(sharp),
                 Assumptions = a,
                 Pricing = pricing,
-                CloudUsdPerDeviceHour = r.GetValue(cloud),
+                CloudUsdPerDeviceHour = r.GetValue(cloud) is { } usd ? ParsePrice(usd) : null,
             };
             if (r.GetValue(sweep) is { } sw)
             {
                 var counts = ParseSweep(sw);
                 var sweepResult = TrainingComposer.Sweep(catalog, request, counts);
-                ReportOutput.Write(ctx, [TrainingReport.Sweep(sweepResult)], r.GetValue(o.Format)!, r.GetValue(o.Output));
+                ReportOutput.Write(ctx, TrainingReport.Sweep(sweepResult), r.GetValue(o.Format)!, r.GetValue(o.Output));
                 return (int)ExitCode.Ok;
             }
             var estimate = TrainingComposer.Estimate(catalog, request);
-            ReportOutput.Write(ctx, [TrainingReport.Build(estimate)], r.GetValue(o.Format)!, r.GetValue(o.Output));
+            ReportOutput.Write(ctx, TrainingReport.Build(estimate.Outcome), r.GetValue(o.Format)!, r.GetValue(o.Output));
             return (int)(estimate.Step.Memory.Fits ? ExitCode.Ok : ExitCode.DoesNotFit);
         });
         return cmd;
@@ -103,6 +103,10 @@ public static class TrainCommand
             throw new UsageException($"{option} must be a positive count such as 300e9, 300B or 1.2T; got '{text}'");
         return v * scale;
     }
+
+    static double ParsePrice(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && double.IsFinite(v) ? v
+            : throw new UsageException($"--usd-per-device-hour must be a price of zero or more, such as 2.5; got '{text}'");
 
     static Recompute ParseRecompute(string s) => s.ToLowerInvariant() switch
     {
