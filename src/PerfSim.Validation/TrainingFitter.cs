@@ -17,6 +17,9 @@ public sealed record TrainingFit(IReadOnlyDictionary<string, double> Efficiency,
 /// </summary>
 public static class TrainingFitter
 {
+    /// <summary>A device class is fitted only with at least this many rows from at least two sources.</summary>
+    public const int MinRows = 5;
+
     static readonly double[] Grid = Enumerable.Range(0, 131).Select(i => 0.30 + 0.005 * i).ToArray();
 
     public static TrainingFit Run(ProfileCatalog catalog, TrainingReferenceFile file)
@@ -65,8 +68,19 @@ public static class TrainingFitter
         var losoIssues = new List<ReferenceIssue>(issues);
         foreach (var g in byHw)
         {
-            int best = Best(g);
-            if (best < 0) continue;
+            // Too few rows or a single source: no fit (the row keeps the hardware profile's assumed efficiency).
+            int best = g.Count() >= MinRows && g.Select(i => SourceOf(cases[i].Row)).Distinct().Count() >= 2 ? Best(g) : -1;
+            if (best < 0)
+            {
+                foreach (int i in g)
+                {
+                    var c = cases[i];
+                    var row = new TrainingValidatedRow(c.Row, c.P.Value, c.P.Layout, "not fitted: too few rows or sources for this device class");
+                    inSample.Add(row);
+                    loso.Add(row);
+                }
+                continue;
+            }
             fitted[g.Key] = Grid[best];
             foreach (int i in g)
             {

@@ -19,7 +19,7 @@ public static class TrainingValidationReport
         if (fit is not null)
         {
             b.Section("fit: one GEMM efficiency per device class");
-            foreach (var (hw, eff) in fit.Efficiency) b.Add($"fitted.{hw}.gemm_efficiency", hw, Cell.Number(eff));
+            foreach (var (hw, eff) in fit.Efficiency) b.Add($"fit.{hw}.gemm_efficiency", hw, Cell.Number(eff));
             Summary(b, "fitted", "error with the fitted efficiencies (in-sample)", fit.InSample);
             Summary(b, "leave_one_source_out", "error with efficiencies fitted without the row's source (leave-one-source-out)", fit.LeaveOneSourceOut);
         }
