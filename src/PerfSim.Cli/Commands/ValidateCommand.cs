@@ -12,19 +12,22 @@ public static class ValidateCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var reference = new Option<string>("--reference", "-r") { Description = "Measurement file (CSV, schema of shared/validation/README.md)", Required = true };
+        var reference = new Option<string>("--reference", "-r") { Description = "Measurement file (CSV, schema of shared/validation/README.md; inference or training, told apart by the header)", Required = true };
         var format = CommonOptions.Format();
         var output = CommonOptions.Output();
         var data = CommonOptions.Data();
         var worst = NumberOptions.Int("--worst", "How many worst rows to list", 5);
         var noLodo = new Option<bool>("--no-lodo") { Description = "Skip the leave-one-device-out refit (faster; in-sample error only)" };
+        var fitTraining = new Option<bool>("--fit-training") { Description = "Training files: also fit one GEMM efficiency per device class and report leave-one-source-out error (slow)" };
         var cmd = new Command("validate", "Predict every row of a measurement file and report predicted vs measured, signed error and MAPE per metric and backend.");
-        foreach (var o in new Option[] { reference, format, output, worst, noLodo, data }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { reference, format, output, worst, noLodo, fitTraining, data }) cmd.Options.Add(o);
         cmd.SetAction(r =>
         {
             var renderer = ReportOutput.Renderer(r.GetValue(format)!);
             var catalog = ctx.Catalog(r.GetValue(data));
             var path = r.GetValue(reference)!;
+            if (TrainingReferenceFile.IsTrainingFile(path))
+                return TrainingValidationOutput.Run(ctx, catalog, path, DisplayPath(path), renderer.Format, r.GetValue(output), r.GetValue(worst), r.GetValue(fitTraining));
             var file = ReferenceFile.Load(path);
             var result = Validator.Run(catalog, file);
             var inSample = InSample.FittedOn(catalog, file);

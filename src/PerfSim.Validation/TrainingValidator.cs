@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using PerfSim.Composition;
+using PerfSim.Core.Engine;
+using PerfSim.Core.Workloads;
+using PerfSim.Data.Catalog;
+using PerfSim.Data.Measurements;
+using PerfSim.Training;
+
+namespace PerfSim.Validation;
+
+/// <summary>A predicted training row: signed error in percent, (predicted − measured) ÷ measured × 100.</summary>
+public sealed record TrainingValidatedRow(TrainingReferenceRow Row, double Predicted, string Layout, string? Note)
+{
+    public double Measured => Row.Value;
+    public double ErrorPercent => (Predicted - Measured) / Measured * 100;
+}
+
+public sealed record TrainingValidationResult(IReadOnlyList<TrainingValidatedRow> Rows, IReadOnlyList<ReferenceIssue> Unpredicted,
+    int Count, double Mape, IReadOnlyDictionary<string, ErrorStats> ByMetric, IReadOnlyDictionary<string, ErrorStats> ByHardware)
+{
+    public IReadOnlyList<TrainingValidatedRow> Worst(int n) => Rows.OrderByDescending(r => Math.Abs(r.ErrorPercent)).Take(n).ToList();
+}
+
+/// <summary>
+/// Predicts every row of a training measurement file with the training estimator, through the composition layer.
+/// A row is turned into a <see cref="TrainingRequest"/>: the model from its shape columns (a catalog model of the
+/// same depth and width when there is one, else a GPT block: 4h MLP, multi-head attention, vocabulary from the notes
+/// or Megatron's 51200), the layout columns as fixed choices (what a row leaves open is searched, as Calculon
+/// does), software facts read from the notes (micro-batch, interleaving, sequence parallelism, overlap flags) and
+/// flash attention assumed from 2023 on (the source's year). The metric is then computed with the source's own
+/// FLOP convention (hardware FLOPs with recomputation when the notes say so, model FLOPs otherwise).
+/// </summary>
+public static class TrainingValidator
+{
+    public static TrainingValidationResult Run(ProfileCatalog catalog, TrainingReferenceFile file)
+    {
+        var rows = new List<TrainingValidatedRow>();
+        var issues = new List<ReferenceIssue>(file.Issues);
+        foreach (var row in file.Rows)
+        {
+            try
+            {
+                var p = Predict(catalog, row);
+                if (!double.IsFinite(p.Value) || p.Value <= 0)
+                    issues.Add(Issue(row, $"prediction is not a positive number ({p.Value})"));
+                else rows.Add(new TrainingValidatedRow(row, p.Value, p.Layout, p.Note));
+            }
+            catch (Exception e) when (e is UnknownIdException or UsageException or DoesNotFitException or ArgumentException or InvalidOperationException or KeyNotFoundException)
+            {
+                issues.Add(Issue(row, e.Message));
+            }
+        }
+        return Summarize(rows, issues);
+    }
+
+    public static TrainingValidationResult Summarize(List<TrainingValidatedRow> rows, List<ReferenceIssue> issues)
+    {
+        issues.Sort((a, b) => a.Line.CompareTo(b.Line));
+        static ErrorStats Stats(IEnumerable<TrainingValidatedRow> rs)
+        {
+            var list = rs.ToList();
+            return new ErrorStats(list.Count, list.Count == 0 ? double.NaN : list.Average(r => Math.Abs(r.ErrorPercent)));
+        }
+        var byMetric = rows.GroupBy(r => r.Row.Metric).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Stats(g), StringComparer.Ordinal);
+        var byHw = rows.GroupBy(r => r.Row.Hardware).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Stats(g), StringComparer.Ordinal);
+        var all = Stats(rows);
+        return new TrainingValidationResult(rows, issues, all.Count, all.Mape, byMetric, byHw);
+    }
+
+    static ReferenceIssue Issue(TrainingReferenceRow row, string reason) => new(row.Line, row.Hardware, "", row.Metric, reason);
+
+    /// <summary>A row's prediction: the estimate behind it (for refits), the metric's value, the layout used and the notes.</summary>
+    public sealed record RowPrediction(TrainingEstimate Estimate, double Value, string Layout, string? Note);
+
+    public static RowPrediction Predict(ProfileCatalog catalog, TrainingReferenceRow row, double? gemmEfficiency = null)
+    {
+        var request = RequestFor(catalog, row, out var notes) with { GemmEfficiency = gemmEfficiency };
+        var est = TrainingComposer.Estimate(catalog, request);
+        var step = est.Step;
+        if (!step.Memory.Fits) throw new InvalidOperationException($"does not fit: {step.Memory.Total} per device, device memory {step.Memory.Capacity}");
+        var layout = $"{step.Job.Layout} mb{step.Job.MicroBatch} z{step.Job.Zero} {step.Job.Recompute.ToString().ToLowerInvariant()}" + (est.Searched ? " (searched)" : "");
+        return new RowPrediction(est, MetricValue(row, step, est.Run), layout, notes.Count > 0 ? string.Join("; ", notes) : null);
+    }
+
+    /// <summary>The row's metric from a step and its run, in the source's conventions.</summary>
+    public static double MetricValue(TrainingReferenceRow row, TrainingStep step, TrainingRun run) => row.Metric switch
+    {
+        "iteration_s" => step.Time.Value,
+        "mfu" => step.Mfu,
+        "tflops_per_device" => FlopsPerToken(row, step) * step.Job.TokensPerStep / step.Time.Value / step.Devices / 1e12,
+        "time_to_train_min" => run.Seconds / 60,
+        "device_hours" => run.DeviceHours,
+        _ => throw new InvalidOperationException($"metric '{row.Metric}' cannot be computed"),
+    };
+
+    /// <summary>FLOPs per token in the source's convention: hardware FLOPs (recomputation counted) when the notes say so.</summary>
+    static double FlopsPerToken(TrainingReferenceRow row, TrainingStep step)
+    {
+        bool hardware = Regex.IsMatch(row.Notes, @"HARDWARE FLOPs|hardware FLOPs|eq\.?\s*\(3\)|4\*2 coefficient|incl\. recompute", RegexOptions.CultureInvariant);
+        var recompute = hardware ? (step.Job.Recompute == Recompute.None ? Recompute.Full : step.Job.Recompute) : Recompute.None;
+        if (hardware && Regex.IsMatch(row.Notes, @"eq\.?\s*\(3\)|4\*2 coefficient", RegexOptions.CultureInvariant)) recompute = Recompute.Full;
+        return hardware ? TrainingFlops.HardwarePerToken(step.Job.Parameters, step.Job.SeqLen, recompute) : TrainingFlops.ModelPerToken(step.Job.Parameters, step.Job.SeqLen);
+    }
+
+    /// <summary>The request a training row stands for.</summary>
+    public static TrainingRequest RequestFor(ProfileCatalog catalog, TrainingReferenceRow row, out List<string> notes)
+    {
+        notes = [];
+        string text = row.Notes + " " + row.Model;
+        if (Regex.IsMatch(text, @"LoRA", RegexOptions.IgnoreCase)) throw new InvalidOperationException("LoRA fine-tuning is not modelled (full training only)");
+        string hw = Regex.Replace(row.Hardware, @"\s*\(.*\)\s*$", "");
+        if (!catalog.Hardware.ContainsKey(hw)) throw new InvalidOperationException($"hardware '{hw}' is not in the catalog");
+        if (row.Devices is not { } devices) throw new InvalidOperationException("field 'devices' is empty");
+        if (row.Layers is not { } layers || row.Hidden is not { } hidden || row.Heads is not { } heads || row.SeqLen is not { } seq)
+            throw new InvalidOperationException("the model's shape (layers, hidden, heads, seq_len) is not given");
+        long batch = row.GlobalBatchSequences is { } gs ? (long)Math.Round(gs)
+            : row.GlobalBatchTokens is { } gt ? (long)Math.Round(gt / seq)
+            : throw new InvalidOperationException("the global batch is not given");
+
+        var model = ModelFor(catalog, row, layers, hidden, heads, seq, notes);
+        double tokens = TokensOf(row, batch * (double)seq);
+        int? mb = Match(row.Notes, @"micro-?batch(?: size)? (\d+)|MBS (\d+)");
+        int? interleave = Match(row.Notes, @"interleaved schedule with (\d+) stages");
+        if (interleave is null && Regex.IsMatch(row.Notes, @"interleaved 1F1B", RegexOptions.IgnoreCase))
+        {
+            int perStage = row.Pp is { } p && p > 0 ? layers / p : 0;
+            interleave = perStage % 2 == 0 ? 2 : perStage % 3 == 0 ? 3 : 1;
+            notes.Add($"interleaving {interleave} chunks per stage (assumed: the source says interleaved without the degree)");
+        }
+        bool noSp = Regex.IsMatch(row.Notes, @"no sequence parallelism", RegexOptions.IgnoreCase);
+        bool sp = !noSp && Regex.IsMatch(row.Notes, @"sequence parallel|seq-par|tp-comm-overlap", RegexOptions.IgnoreCase);
+        int year = Regex.Match(row.Source, @"(20[12]\d)") is { Success: true } y ? int.Parse(y.Value, CultureInfo.InvariantCulture) : 2024;
+        bool flash = year >= 2023;
+        if (!flash) notes.Add($"no flash attention (assumed for a {year} source)");
+
+        var recompute = row.Recompute.ToLowerInvariant() switch
+        {
+            var r when r.StartsWith("full", StringComparison.Ordinal) => Recompute.Full,
+            var r when r.StartsWith("selective", StringComparison.Ordinal) || r.StartsWith("partial", StringComparison.Ordinal) => Recompute.Selective,
+            var r when r.StartsWith("none", StringComparison.Ordinal) => (Recompute?)Recompute.None,
+            _ => null,
+        };
+        int? zero = row.Zero.Length == 0 ? null
+            : Regex.IsMatch(row.Zero, @"params not resharded", RegexOptions.IgnoreCase) ? 2
+            : Regex.IsMatch(row.Zero, @"FSDP", RegexOptions.IgnoreCase) ? 3
+            : Match(row.Zero, @"^(\d)");
+        string precision = row.Precision.ToLowerInvariant() switch
+        {
+            var p when p.StartsWith("fp8", StringComparison.Ordinal) => "fp8",
+            var p when p.StartsWith("bf16", StringComparison.Ordinal) => "bf16",
+            var p when p.Contains("fp16", StringComparison.Ordinal) || p.Contains("16-bit", StringComparison.Ordinal) => "fp16",
+            _ => "bf16",
+        };
+        int? cp = Match(row.Notes, @"CP=(\d+)|CP (\d+)");
+        int? dp = row.Dp;
+        if (cp is > 1 && row.Tp is { } t0 && row.Pp is { } p0) dp = devices / (t0 * p0 * cp.Value);
+        // A node's NICs when the notes name them ("4x ConnectX-6 HDR per node", "8x200Gb/s HDR IB per node").
+        string? network = null;
+        int? nics = null;
+        if (Regex.Match(row.Notes, @"(\d+)\s*x\s*(?:ConnectX-\d\s*|200Gb/s\s*|400Gb/s\s*)?(HDR|NDR)", RegexOptions.IgnoreCase) is { Success: true } nm)
+        {
+            network = nm.Groups[2].Value.Equals("HDR", StringComparison.OrdinalIgnoreCase) ? "infiniband-hdr" : "infiniband-ndr";
+            nics = int.Parse(nm.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+        return new TrainingRequest
+        {
+            Network = network,
+            NicsPerNode = nics,
+            Hardware = hw,
+            Model = model.Id,
+            Architecture = model,
+            Tokens = tokens,
+            Devices = devices,
+            Tp = row.Tp, Pp = row.Pp, Dp = dp, Ep = row.Ep, Cp = cp ?? 1,
+            Interleave = interleave,
+            SequenceParallel = row.Tp is > 1 ? sp : null,
+            Zero = zero,
+            Recompute = recompute,
+            MicroBatch = mb,
+            GlobalBatch = batch,
+            SeqLen = seq,
+            Precision = precision,
+            OverlapGradientReduce = Regex.IsMatch(row.Notes, @"overlap-grad-reduce", RegexOptions.IgnoreCase),
+            OverlapTensorComm = Regex.IsMatch(row.Notes, @"tp-comm-overlap", RegexOptions.IgnoreCase),
+            FlashAttention = flash,
+        };
+    }
+
+    static int? Match(string text, string pattern)
+    {
+        var m = Regex.Match(text, pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        if (!m.Success) return null;
+        var g = m.Groups.Cast<Group>().Skip(1).FirstOrDefault(x => x.Success);
+        return g is not null && int.TryParse(g.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
+
+    /// <summary>Tokens of the run for the time and device-hour metrics, from the notes; the other metrics need one step only.</summary>
+    static double TokensOf(TrainingReferenceRow row, double tokensPerStep)
+    {
+        if (row.Metric is not ("time_to_train_min" or "device_hours")) return tokensPerStep;
+        if (Regex.Match(row.Notes, @"trained_samples per run \[([\d, ]+)\]") is { Success: true } m)
+            return m.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Average(x => double.Parse(x, CultureInfo.InvariantCulture));
+        var text = row.Notes + " " + row.Source;
+        if (Regex.Match(text, @"([0-9.]+)T tokens") is { Success: true } t) return double.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture) * 1e12;
+        if (Regex.IsMatch(text, @"each trillion tokens|per 1T tokens")) return 1e12;
+        throw new InvalidOperationException("the number of tokens trained is not given");
+    }
+
+    static ModelProfile ModelFor(ProfileCatalog catalog, TrainingReferenceRow row, int layers, int hidden, int heads, int seq, List<string> notes)
+    {
+        int? vocab = Match(row.Notes, @"V=(\d+)|vocab (\d+)");
+        var known = catalog.Models.Values.Where(m => m.Architecture.Layers == layers && m.Architecture.Hidden == hidden && m.Architecture.Heads == heads)
+            .OrderBy(m => m.Id, StringComparer.Ordinal).FirstOrDefault();
+        ModelArchitecture arch;
+        string id;
+        if (known is not null)
+        {
+            arch = known.Architecture with { MaxContext = Math.Max(seq, known.Architecture.MaxContext), Vocab = vocab ?? known.Architecture.Vocab };
+            id = known.Id;
+            notes.Add($"architecture of catalog model {known.Id}" + (vocab is { } v0 && v0 != known.Architecture.Vocab ? $" with vocabulary {v0}" : ""));
+        }
+        else
+        {
+            int v = vocab ?? 51200;
+            if (vocab is null) notes.Add("vocabulary 51200 (assumed: Megatron-LM's padded GPT-2 vocabulary)");
+            arch = new ModelArchitecture(layers, hidden, heads, heads, hidden / heads, 4 * hidden, v, MlpKind.Plain, NormKind.LayerNorm,
+                PositionKind.Learned, TiedEmbeddings: true, AttentionBias: true, MlpBias: true, MaxContext: seq, null, null, null);
+            id = $"gpt-{layers}l-{hidden}h";
+        }
+        var p = ParameterCount.Of(arch).Total;
+        if (row.Parameters is { } published && row.ActiveParameters is null && Math.Abs(p / published - 1) > 0.1)
+            notes.Add($"built shape has {p / 1e9:0.#}B parameters, the row says {published / 1e9:0.#}B");
+        return new ModelProfile(id, row.Model, "shape columns of the measurement row", arch, row.Parameters ?? p, row.ActiveParameters, row.Source, "");
+    }
+}
