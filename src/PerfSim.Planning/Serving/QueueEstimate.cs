@@ -36,20 +36,32 @@ public static class QueueEstimate
     static ReplicaOutcome Idle(StepTable t, double sat) =>
         new(true, new(t.PrefillSeconds), new(t.Step(1)), 0, 0, sat, new(t.IdleWatts), Method);
 
-    /// <summary>The mean decoding batch at a rate, or null when the replica cannot keep up (ρ ≥ 1, batch past the cap, divergence).</summary>
+    /// <summary>The mean decoding batch at a rate, or null when the replica cannot keep up (ρ ≥ 1, or no fixed point within the cap).</summary>
     public static double? MeanBatch(StepTable t, int cap, double rate, int gen)
     {
         double rho = rate * t.PrefillSeconds;
         if (rho >= 1) return null;
         double k = rate * gen / (1 - rho);
-        // n = k·step(n) with step increasing in n: iterate from below; it rises monotonically to the fixed point if there is one.
-        double n = k * t.Step(1);
-        for (int i = 0; i < 500; i++)
+        // n = k·step(n), step piecewise linear and rising: the smallest root, solved exactly segment by segment.
+        double below = k * t.Step(1);
+        if (below <= 1) return below <= cap ? below : null;
+        var xs = t.Batches;
+        int m = xs.Count;
+        for (int i = 1; i <= m; i++)
         {
-            if (n > cap) return null;
-            double next = k * t.Step(n);
-            if (Math.Abs(next - n) <= 1e-9 * Math.Max(1, n)) return next <= cap ? next : null;
-            n = next;
+            // Segment i spans batches xs[i-1]..xs[i]; the last one runs on past the table at the last slope (flat for one point).
+            bool tail = i == m;
+            double x0 = tail ? xs[m - 1] : xs[i - 1];
+            double x1 = tail ? double.PositiveInfinity : xs[i];
+            double slope = m == 1 ? 0 : tail ? (t.StepSeconds[m - 1] - t.StepSeconds[m - 2]) / (xs[m - 1] - xs[m - 2]) : (t.StepSeconds[i] - t.StepSeconds[i - 1]) / (x1 - x0);
+            double intercept = t.StepSeconds[tail ? m - 1 : i - 1] - slope * x0;
+            double denom = 1 - k * slope;
+            if (denom > 0)
+            {
+                double n = k * intercept / denom;
+                if (n >= x0 * (1 - 1e-12) && n <= x1) return n <= cap ? n : null;
+            }
+            if (x1 > cap) return null;
         }
         return null;
     }
