@@ -61,7 +61,7 @@ public static class Planner
                 }
             }
 
-        if (confirm is not null) options = Confirm(facts, req, options, confirm);
+        if (confirm is not null) options = Confirm(facts, req, options, confirm, screen);
         var feasible = options.Where(o => o.Feasible && (confirm is null || o.Confirmed)).OrderBy(o => o.Money!.TcoUsd).ThenBy(o => o.Shape!.Devices).ToList();
         if (feasible.Count > 0)
             return new CandidatePlan(id, facts.Name, facts.Vendor, true, null, feasible[0], options.Count, notes);
@@ -111,14 +111,18 @@ public static class Planner
         return lo;
     }
 
-    static FleetOption Size(CandidateFacts facts, PlanRequest req, ReplicaSetup setup, double sloRate, IReplicaModel model, bool confirmed, long? replicasOverride = null)
+    static FleetOption Size(CandidateFacts facts, PlanRequest req, ReplicaSetup setup, double sloRate, IReplicaModel model, bool confirmed, long? replicasOverride = null,
+        IReplicaModel? powerModel = null)
     {
         double needed = req.Traffic.RatePerSecond / sloRate;
         if (needed > MaxReplicas)
             return Infeasible(setup, 0, sloRate, $"needs over {MaxReplicas:N0} replicas of {setup.Layout}");
         long replicas = replicasOverride ?? Math.Max(1, (long)Math.Ceiling(needed * (1 - 1e-12)));
-        var outcome = model.Serve(setup, req.Traffic with { RatePerSecond = req.Traffic.RatePerSecond / replicas }, req.Slo.Goodput);
-        var (shape, whyShape) = FleetCost.Shape(facts, setup.Layout.Devices, replicas, outcome.Power.Value, req.RackKw);
+        var perReplica = req.Traffic with { RatePerSecond = req.Traffic.RatePerSecond / replicas };
+        var outcome = model.Serve(setup, perReplica, req.Slo.Goodput);
+        // Power comes from one model (the screen's) so that a confirmed fleet never costs less than its screened self.
+        double watts = powerModel is null ? outcome.Power.Value : powerModel.Serve(setup, perReplica, req.Slo.Goodput).Power.Value;
+        var (shape, whyShape) = FleetCost.Shape(facts, setup.Layout.Devices, replicas, watts, req.RackKw);
         if (shape is null) return new FleetOption(facts.Id, setup, replicas, sloRate, outcome, null, null, false, whyShape, confirmed);
         var (money, whyMoney) = FleetCost.Money(facts, shape, req.Pricing, req.Assumptions, req.Traffic);
         if (money is null) return new FleetOption(facts.Id, setup, replicas, sloRate, outcome, shape, null, false, whyMoney, confirmed);
@@ -132,7 +136,7 @@ public static class Planner
     }
 
     /// <summary>Confirm in screened-cost order until the cheapest confirmed fleet costs no more than the next unconfirmed one.</summary>
-    static List<FleetOption> Confirm(CandidateFacts facts, PlanRequest req, List<FleetOption> options, IReplicaModel confirm)
+    static List<FleetOption> Confirm(CandidateFacts facts, PlanRequest req, List<FleetOption> options, IReplicaModel confirm, IReplicaModel screen)
     {
         var result = new List<FleetOption>(options);
         var order = options.Select((o, i) => (o, i)).Where(x => x.o.Feasible).OrderBy(x => x.o.Money!.TcoUsd).ToList();
@@ -146,7 +150,7 @@ public static class Planner
             FleetOption c;
             do
             {
-                c = Size(facts, req, o.Setup, o.SloRatePerReplica, confirm, confirmed: true, replicasOverride: r);
+                c = Size(facts, req, o.Setup, o.SloRatePerReplica, confirm, confirmed: true, replicasOverride: r, powerModel: screen);
                 if (!c.Feasible || Meets(c.Outcome, req.Slo)) break;
                 r += Math.Max(1, r / 10);
             } while (r <= 4 * o.Replicas);
