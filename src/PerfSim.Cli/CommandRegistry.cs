@@ -10,5 +10,8 @@ public static class CommandRegistry
         yield return Commands.ValidateCommand.Create(context);
         yield return Commands.FitCommand.Create(context);
         yield return Commands.CalibrateCommand.Create(context);
+        yield return Commands.PlanCommand.Create(context);
+        yield return Commands.TiersCommand.Create(context);
+        yield return Commands.HybridCommand.Create(context);
     }
 }

@@ -72,7 +72,9 @@ public static class FleetCost
             if (c.DevicePrice is not { } dp) return (null, $"no purchase price for {c.DeviceId} in its profile");
             capex.Add(new CostLine($"{c.DeviceId} devices", s.Devices, dp));
             capex.Add(new CostLine("servers (chassis, host)", s.Servers, c.ChassisPrice));
-            capex.Add(new CostLine("network ports", s.Servers * c.PortsPerServer, c.PortPrice));
+            // A system comes with its ports; a bare-device server gets one per device in 8-device servers, else one per server.
+            long ports = c.IsSystem ? s.Servers * c.PortsPerServer : c.PortsPerServer >= c.DevicesPerServer && c.DevicesPerServer > 1 ? s.Devices : s.Servers * c.PortsPerServer;
+            capex.Add(new CostLine("network ports", ports, c.PortPrice));
             opex = s.LoadKw * a.Pue * HoursPerYear * a.UsdPerKwh;
             basis = $"{s.LoadKw:0.###} kW at load × PUE {a.Pue:0.##} × {HoursPerYear} h × {a.UsdPerKwh:0.###} USD/kWh";
         }

@@ -57,6 +57,7 @@ public static class TierPlanner
                 Hardware = tier.Hardware,
                 Model = model,
                 Quant = tier.Quant,
+                Engine = tier.Engine is { } e ? Enum.Parse<PerfSim.Core.Hardware.EngineKind>(e, ignoreCase: true) : null,
                 Devices = facts.DevicesPerSystem is null ? null : n,
                 Scenario = new ScenarioRequest(Batch: 1, Prompt: prompt, Gen: gen),
             });
