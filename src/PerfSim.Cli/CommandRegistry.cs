@@ -11,5 +11,8 @@ public static class CommandRegistry
         yield return Commands.FitCommand.Create(context);
         yield return Commands.CalibrateCommand.Create(context);
         yield return Commands.TrainCommand.Create(context);
+        yield return Commands.PlanCommand.Create(context);
+        yield return Commands.TiersCommand.Create(context);
+        yield return Commands.HybridCommand.Create(context);
     }
 }
