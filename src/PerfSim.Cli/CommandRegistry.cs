@@ -10,5 +10,6 @@ public static class CommandRegistry
         yield return Commands.ValidateCommand.Create(context);
         yield return Commands.FitCommand.Create(context);
         yield return Commands.CalibrateCommand.Create(context);
+        yield return Commands.ServeCommand.Create(context);
     }
 }
