@@ -19,6 +19,12 @@ public static class Program
             Console.WriteLine(m.ToReport());
             return;
         }
+        // `serving-validation`: every server sweep and static/offline row through the serving simulator (a few minutes).
+        if (args.Length > 0 && args[0] == "serving-validation")
+        {
+            Console.WriteLine(Serving.ServingValidationRun.Markdown(args.Skip(1).FirstOrDefault()));
+            return;
+        }
         // The out-of-process toolchain cannot build here, so every job runs in-process.
         IConfig config = DefaultConfig.Instance
             .AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(8).WithToolchain(InProcessEmitToolchain.Instance))

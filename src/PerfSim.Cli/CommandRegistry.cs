@@ -14,5 +14,6 @@ public static class CommandRegistry
         yield return Commands.PlanCommand.Create(context);
         yield return Commands.TiersCommand.Create(context);
         yield return Commands.HybridCommand.Create(context);
+        yield return Commands.ServeCommand.Create(context);
     }
 }

@@ -46,6 +46,6 @@ public sealed record ServingOptions(
     long Seed = 1,
     double? TtftSloSeconds = null,
     double? TpotSloSeconds = null,
-    int TimeSeriesPoints = 120,
+    int TimeSeriesPoints = 60,
     double? MaxDrainSeconds = null,
     Action<double>? Progress = null);
