@@ -10,5 +10,7 @@ public static class CommandRegistry
         yield return Commands.ValidateCommand.Create(context);
         yield return Commands.FitCommand.Create(context);
         yield return Commands.CalibrateCommand.Create(context);
+        yield return Commands.PlotCommand.Create(context);
+        yield return Commands.SweepCommand.Create(context);
     }
 }

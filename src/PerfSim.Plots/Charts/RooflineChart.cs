@@ -40,7 +40,7 @@ public static class RooflineChart
 
         var w = p.Workload;
         return new Chart(Kind,
-            $"Roofline: {d.Device.Name}, {w.Model.Id} {w.Quant.Id}, batch {w.Scenario.Batch}, prompt {w.Scenario.PromptTokens}",
+            $"Roofline: {d.HardwareId}, {w.Model.Id} {w.Quant.Id}, batch {w.Scenario.Batch}",
             new Axis("Arithmetic intensity", "FLOP/byte", Log: true),
             new Axis("Attainable performance", "TFLOP/s", Log: true),
             series,

@@ -28,16 +28,16 @@ public static class ValidationChart
                 g.Select(r => new ChartPoint(r.Measured, r.Predicted)).ToList(), Group: g.Key))
             .ToList();
         double lo = rows.Min(r => Math.Min(r.Measured, r.Predicted)) / 1.5, hi = rows.Max(r => Math.Max(r.Measured, r.Predicted)) * 1.5;
-        series.Add(new Series("predicted = measured", SeriesStyle.Line, [new(lo, lo), new(hi, hi)]));
-        series.Add(new Series($"+{mape:0.#}% (MAPE)", SeriesStyle.DashedLine, [new(lo, lo * (1 + mape / 100)), new(hi, hi * (1 + mape / 100))]));
+        series.Add(new Series("predicted = measured", SeriesStyle.Line, [new(lo, lo), new(hi, hi)], Muted: true));
+        series.Add(new Series($"+{mape:0.#}% (MAPE)", SeriesStyle.DashedLine, [new(lo, lo * (1 + mape / 100)), new(hi, hi * (1 + mape / 100))], Muted: true));
         if (mape < 100)
-            series.Add(new Series($"−{mape:0.#}% (MAPE)", SeriesStyle.DashedLine, [new(lo, lo * (1 - mape / 100)), new(hi, hi * (1 - mape / 100))]));
+            series.Add(new Series($"−{mape:0.#}% (MAPE)", SeriesStyle.DashedLine, [new(lo, lo * (1 - mape / 100)), new(hi, hi * (1 - mape / 100))], Muted: true));
         string unit = times ? "s" : "tokens/s";
         return new Chart(Kind,
-            $"Predicted vs measured: {string.Join(", ", metrics.Select(m => m.Name()))} ({rows.Count} rows, MAPE {mape:0.#}%)",
+            $"Predicted vs measured, {(times ? "times" : "rates")} ({rows.Count} rows, MAPE {mape:0.#}%)",
             new Axis("Measured", unit, Log: true),
             new Axis("Predicted", unit, Log: true),
             series,
-            Notes: source is null ? null : [$"measurements: {source}"]);
+            Notes: [$"metrics: {string.Join(", ", metrics.Select(m => m.Name()))}", .. source is null ? Array.Empty<string>() : [$"measurements: {source}"]]);
     }
 }

@@ -15,9 +15,10 @@ public readonly record struct ChartPoint(double X, double Y, string? Label = nul
 /// <summary>
 /// A named series of points. `RightAxis` puts it on the chart's second Y axis. A <see cref="SeriesStyle.Bars"/> or
 /// <see cref="SeriesStyle.StackedBars"/> series has one point per category, X being the category index.
-/// `Group` marks series that belong together (prefill or decode operators; one backend).
+/// `Group` marks series that belong together (prefill or decode operators; one backend). `Muted`: a reference line
+/// (an error band, y = x) drawn in grey so the palette stays for data.
 /// </summary>
-public sealed record Series(string Name, SeriesStyle Style, IReadOnlyList<ChartPoint> Points, bool RightAxis = false, string? Group = null);
+public sealed record Series(string Name, SeriesStyle Style, IReadOnlyList<ChartPoint> Points, bool RightAxis = false, string? Group = null, bool Muted = false);
 
 /// <summary>
 /// The data of one chart, computed from engine (or module) results before anything is drawn: tests assert on this,
