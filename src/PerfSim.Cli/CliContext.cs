@@ -1,12 +1,19 @@
 using PerfSim.Data.Catalog;
+using PerfSim.Reporting.Renderers;
 
 namespace PerfSim.Cli;
 
-/// <summary>What every command handler needs: where to write, and the catalog (loaded once, on first use).</summary>
+/// <summary>What every command handler needs: where to write, how wide, and the catalog (loaded once, on first use).</summary>
 public sealed class CliContext(TextWriter stdout, TextWriter stderr)
 {
     public TextWriter Out { get; } = stdout;
     public TextWriter Error { get; } = stderr;
+
+    /// <summary>The terminal's width when writing to one, else $COLUMNS, else the default (100).</summary>
+    public RenderOptions RenderOptions { get; } = new(TerminalWidth(stdout));
+
+    /// <summary>True when standard output is an interactive terminal (progress bars, colours).</summary>
+    public bool IsTerminal => Out == Console.Out && !Console.IsOutputRedirected;
 
     ProfileCatalog? catalog;
     string? catalogRoot;
@@ -19,5 +26,16 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr)
             catalogRoot = dataRoot;
         }
         return catalog;
+    }
+
+    static int TerminalWidth(TextWriter stdout)
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var c) && c >= RenderOptions.MinWidth) return c;
+        if (stdout == Console.Out && !Console.IsOutputRedirected)
+        {
+            try { if (Console.WindowWidth >= RenderOptions.MinWidth) return Console.WindowWidth; }
+            catch (IOException) { }
+        }
+        return RenderOptions.DefaultWidth;
     }
 }

@@ -19,6 +19,8 @@ public static class Composer
 
     public static Configuration Compose(ProfileCatalog catalog, PredictionRequest request)
     {
+        (catalog, var hardwareId) = HardwareSource.Resolve(catalog, request.Hardware);
+        request = request with { Hardware = hardwareId };
         var assumptions = RequestChecks.Assumptions(request.Assumptions);
         var backend = request.Backend is { } b ? catalog.GetBackend(b) : null;
         var (model, fileQuant) = ModelSource.Load(catalog, request.Model);

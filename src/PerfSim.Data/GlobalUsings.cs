@@ -3,3 +3,4 @@ global using PerfSim.Core.Backends;
 global using PerfSim.Core.Hardware;
 global using PerfSim.Core.Units;
 global using PerfSim.Core.Workloads;
+global using PerfSim.Core;

@@ -10,7 +10,7 @@ public class ListCommandTests
     {
         var (code, output, _) = CliRunner.Run("list", "hardware", "-f", "json");
         Assert.Equal(ExitCode.Ok, code);
-        var items = JsonDocument.Parse(output).RootElement.EnumerateArray().ToArray();
+        var items = JsonDocument.Parse(output).RootElement.GetProperty("hardware").EnumerateArray().ToArray();
         Assert.True(items.Length > 50);
         Assert.Contains(items, i => i.GetProperty("id").GetString() == "nvidia-h100-sxm");
     }
@@ -19,7 +19,7 @@ public class ListCommandTests
     public void ListHardware_FiltersByKindVendorAndYear()
     {
         var (_, output, _) = CliRunner.Run("list", "hardware", "--kind", "gpu", "--vendor", "nvidia", "--year", "2022", "-f", "json");
-        var items = JsonDocument.Parse(output).RootElement.EnumerateArray().ToArray();
+        var items = JsonDocument.Parse(output).RootElement.GetProperty("hardware").EnumerateArray().ToArray();
         Assert.NotEmpty(items);
         Assert.All(items, i =>
         {
@@ -34,7 +34,7 @@ public class ListCommandTests
     {
         var (code, output, _) = CliRunner.Run("list", "models", "-f", "json");
         Assert.Equal(ExitCode.Ok, code);
-        var llama = JsonDocument.Parse(output).RootElement.EnumerateArray().Single(i => i.GetProperty("id").GetString() == "llama-2-7b");
+        var llama = JsonDocument.Parse(output).RootElement.GetProperty("models").EnumerateArray().Single(i => i.GetProperty("id").GetString() == "llama-2-7b");
         Assert.Equal(6_738_415_616, llama.GetProperty("parameters").GetDouble());
         Assert.Equal(llama.GetProperty("parameters").GetDouble(), llama.GetProperty("active_parameters").GetDouble());
     }
@@ -63,7 +63,7 @@ public class CalibrateCommandTests
     // The measuring path takes ~25 s and is exercised by the calibration unit tests on a hand-built measurement;
     // here only the argument checks that must fail fast, before any measuring starts.
     [Theory]
-    [InlineData("--format", "yaml", "unknown format")]
+    [InlineData("--format", "yaml", "--format must be one of")]
     [InlineData("--threads", "-1", "--threads must be 0")]
     public void Calibrate_BadOption_FailsBeforeMeasuring(string option, string value, string expected)
     {

@@ -134,9 +134,9 @@ public class PredictCommandTests
     {
         var (code, output, _) = CliRunner.Run("compare", "-H", "nvidia-h100-sxm,nvidia-rtx-4090", "-m", "llama-2-7b", "-q", "fp16", "q4_0", "-f", "json");
         Assert.Equal(ExitCode.Ok, code);
-        var results = JsonDocument.Parse(output).RootElement.GetProperty("results");
+        var results = JsonDocument.Parse(output).RootElement.GetProperty("candidates");
         Assert.Equal(4, results.GetArrayLength());
-        var speeds = results.EnumerateArray().Select(r => (r.GetProperty("hardware").GetString(), r.GetProperty("quant").GetString(), r.GetProperty("decode").GetProperty("tokens_per_s").GetDouble())).ToArray();
+        var speeds = results.EnumerateArray().Select(r => (r.GetProperty("candidate").GetString(), r.GetProperty("quant").GetString(), r.GetProperty("decode").GetProperty("tokens_per_s").GetDouble())).ToArray();
         // 4-bit weights move ~3.5× fewer bytes than fp16: faster decode on the same device.
         foreach (var hw in new[] { "nvidia-h100-sxm", "nvidia-rtx-4090" })
             Assert.True(speeds.Single(s => s.Item1 == hw && s.Item2 == "q4_0").Item3 > speeds.Single(s => s.Item1 == hw && s.Item2 == "fp16").Item3);

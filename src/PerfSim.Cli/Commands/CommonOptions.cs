@@ -15,19 +15,20 @@ public static class CommonOptions
     public static Option<string?> Data() => new("--data") { Description = "Folder holding hardware-profiles/ and workloads/ (default: found from the working directory)" };
     public static Option<string> Format() => new("--format", "-f") { Description = "Output format: table, json, csv or markdown", DefaultValueFactory = _ => "table" };
     public static Option<string?> Output() => new("--output", "-o") { Description = "Write the report to this file (atomically) instead of standard output" };
-    public static Option<int> Batch() => new("--batch", "-b") { Description = "Concurrent sequences", DefaultValueFactory = _ => Defaults.Batch };
-    public static Option<int> Prompt() => new("--prompt", "-p") { Description = "Prompt tokens per sequence", DefaultValueFactory = _ => Defaults.Prompt };
-    public static Option<int> Gen() => new("--gen", "-g") { Description = "Generated tokens per sequence", DefaultValueFactory = _ => Defaults.Gen };
+    public static Option<int> Batch() => NumberOptions.Int("--batch", "Concurrent sequences (per replica)", Defaults.Batch, "-b");
+    public static Option<int> Prompt() => NumberOptions.Int("--prompt", "Prompt tokens per sequence", Defaults.Prompt, "-p");
+    public static Option<int> Gen() => NumberOptions.Int("--gen", "Generated tokens per sequence", Defaults.Gen, "-g");
     public static Option<string?> Scenario() => new("--scenario") { Description = "A scenario ID from workloads/scenarios (sets batch, prompt and gen)" };
     public static Option<string?> Kv() => new("--kv-cache") { Description = "KV-cache format ID (default: the quantization scheme's)" };
     public static Option<string?> Backend() => new("--backend") { Description = "Backend profile ID (default: the ideal backend)" };
     public static Option<string?> Engine() => new("--engine") { Description = "Engine of the device to use: cpu, gpu, npu or accelerator (default: the profile's default engine, or the backend's)" };
-    public static Option<int?> Threads() => new("--threads") { Description = "CPU threads used (CPU engines; default: all cores)" };
-    public static Option<int?> Devices() => new("--devices") { Description = "Devices sharing the model by tensor parallelism (default: 1, or a system's device count)" };
-    public static Option<double> Lifetime() => new("--lifetime-years") { Description = "Years over which the purchase price is amortised", DefaultValueFactory = _ => Assumptions.Default.LifetimeYears };
-    public static Option<double> Electricity() => new("--usd-per-kwh") { Description = "Electricity price", DefaultValueFactory = _ => Assumptions.Default.UsdPerKwh };
-    public static Option<double> Pue() => new("--pue") { Description = "Data-centre power usage effectiveness", DefaultValueFactory = _ => Assumptions.Default.Pue };
-    public static Option<double> Utilization() => new("--utilization") { Description = "Fleet utilization: share of hours serving paid work", DefaultValueFactory = _ => Assumptions.Default.FleetUtilization };
+    public static Option<int?> Threads() => NumberOptions.OptionalInt("--threads", "CPU threads used (CPU engines; default: all cores)");
+    public static Option<int?> Devices() => NumberOptions.OptionalInt("--devices", "Devices used in all (default: 1, or a system's device count)");
+    public static Option<double> Lifetime() => NumberOptions.Double("--lifetime-years", "Years over which the purchase price is amortised", Assumptions.Default.LifetimeYears);
+    public static Option<double> Electricity() => NumberOptions.Double("--usd-per-kwh", "Electricity price (USD per kWh)", Assumptions.Default.UsdPerKwh);
+    public static Option<double> Pue() => NumberOptions.Double("--pue", "Data-centre power usage effectiveness (at least 1)", Assumptions.Default.Pue);
+    public static Option<double> Utilization() => NumberOptions.Double("--utilization", "Fleet utilization: share of hours serving paid work, in (0, 1]", Assumptions.Default.FleetUtilization);
+    public static Option<bool> Offline() => new("--offline") { Description = "Offline throughput: the largest batch that fits and the best data-parallel split of the devices (ignores --batch)" };
     public static Option<string> Pricing() => new("--pricing") { Description = "auto, purchase or cloud", DefaultValueFactory = _ => "auto" };
 }
 
@@ -51,10 +52,11 @@ public sealed class WorkloadOptions
     public Option<double> Pue { get; } = CommonOptions.Pue();
     public Option<double> Utilization { get; } = CommonOptions.Utilization();
     public Option<string> Pricing { get; } = CommonOptions.Pricing();
+    public Option<bool> Offline { get; } = CommonOptions.Offline();
 
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Batch, Prompt, Gen, Scenario, Kv, Backend, Engine, Devices, Threads, Lifetime, Electricity, Pue, Utilization, Pricing, Format, Output, Data })
+        foreach (var o in new Option[] { Batch, Prompt, Gen, Offline, Scenario, Kv, Backend, Engine, Devices, Threads, Lifetime, Electricity, Pue, Utilization, Pricing, Format, Output, Data })
             c.Options.Add(o);
     }
 
@@ -69,7 +71,7 @@ public sealed class WorkloadOptions
         Engine = EngineOf(r),
         Threads = r.GetValue(Threads),
         Devices = r.GetValue(Devices),
-        Scenario = new ScenarioRequest(r.GetValue(Scenario), Explicit(r, Batch), Explicit(r, Prompt), Explicit(r, Gen)),
+        Scenario = new ScenarioRequest(r.GetValue(Scenario), Explicit(r, Batch), Explicit(r, Prompt), Explicit(r, Gen), r.GetValue(Offline)),
         Assumptions = Assumptions(r),
     };
 

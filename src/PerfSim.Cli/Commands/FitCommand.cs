@@ -1,7 +1,7 @@
 using PerfSim.Data.Backends;
+using PerfSim.Reporting;
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
 using PerfSim.Core.Backends;
 using PerfSim.Data.Measurements;
 using PerfSim.Validation;
@@ -11,8 +11,8 @@ namespace PerfSim.Cli.Commands;
 
 /// <summary>
 /// `perfsim fit --reference FILE.csv`: least squares on log error of each backend's `fit:` parameters (shared by all
-/// its devices), written back to workloads/backends/*.yaml atomically; prints the fit error and the
-/// leave-one-device-out error.
+/// its devices), written atomically to --backends-out DIR (or, with --update-profiles, over workloads/backends/*.yaml);
+/// prints the fit error and the leave-one-device-out error.
 /// </summary>
 public static class FitCommand
 {
@@ -22,12 +22,15 @@ public static class FitCommand
         var format = CommonOptions.Format();
         var output = CommonOptions.Output();
         var data = CommonOptions.Data();
-        var dry = new Option<bool>("--dry-run") { Description = "Fit and report, but do not write the backend profiles" };
-        var evals = new Option<int>("--evaluations") { Description = "Objective evaluations per backend fit (Nelder–Mead)", DefaultValueFactory = _ => 1500 };
+        var outDir = new Option<string?>("--backends-out") { Description = "Write the fitted backend profiles into this folder (the shipped profiles are not touched)" };
+        var update = new Option<bool>("--update-profiles") { Description = "Write the fitted backends over the shipped profiles in workloads/backends/ (explicit opt-in)" };
+        var evals = NumberOptions.Int("--evaluations", "Objective evaluations per backend fit (Nelder–Mead)", 1500);
         var cmd = new Command("fit", "Fit backend parameters to measurements (least squares on log error) and report fit and leave-one-device-out error.");
-        foreach (var o in new Option[] { reference, format, output, dry, evals, data }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { reference, format, output, outDir, update, evals, data }) cmd.Options.Add(o);
         cmd.SetAction(r =>
         {
+            var renderer = ReportOutput.Renderer(r.GetValue(format)!);
+            if (r.GetValue(outDir) is { } od && !Directory.Exists(od)) throw new UsageException($"--backends-out: folder '{od}' does not exist");
             var catalog = ctx.Catalog(r.GetValue(data));
             var path = r.GetValue(reference)!;
             var file = ReferenceFile.Load(path);
@@ -35,7 +38,7 @@ public static class FitCommand
             if (n < 10) throw new UsageException("--evaluations must be at least 10");
             var result = Fitter.Run(catalog, file, n);
             var display = ValidateCommand.DisplayPath(path);
-            var hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)))[..12].ToLowerInvariant();
+            var hash = InSample.HashPrefix(path);
             var summary = new List<(string, string)>();
             foreach (var fit in result.Backends)
             {
@@ -44,22 +47,23 @@ public static class FitCommand
                 var profile = fit.Fitted with { Sources = sources };
                 profile = profile.With(fit.Values, Basis.Fitted, text);
                 summary.Add((fit.Fitted.Id, string.Join(", ", fit.Values.Select(kv => $"{kv.Key} = {Show(kv.Key, kv.Value)}"))));
-                if (!r.GetValue(dry))
+                var targetDir = r.GetValue(update) ? catalog.Root : r.GetValue(outDir);
+                if (targetDir is not null)
                 {
                     var yaml = BackendWriter.ToYaml(profile,
                     [
                         "Backend profile (see docs/backends.md). Parameters under `fit:` were fitted by `perfsim fit`;",
                         $"the others are assumed priors. Fit: {fit.Rows} rows, {fit.Devices} device(s), rms log error {fit.Rms.ToString("0.###", CultureInfo.InvariantCulture)}.",
                     ]);
-                    var target = Path.Combine(catalog.Root, fit.Fitted.File);
+                    var target = r.GetValue(update) ? Path.Combine(catalog.Root, fit.Fitted.File) : Path.Combine(targetDir, Path.GetFileName(fit.Fitted.File));
                     AtomicFile.Write(target, w => w.Write(yaml));
-                    ctx.Error.WriteLine($"wrote {fit.Fitted.File}");
+                    ctx.Error.WriteLine($"wrote {target}");
                 }
             }
-            var fmt = r.GetValue(format)!;
-            void Render(TextWriter w) => ValidationOutput.Write(w, fmt, "PerfSim fit", result.Fit, display, 5, result.LeaveOneDeviceOut, summary);
-            if (r.GetValue(output) is { } o) { AtomicFile.Write(o, Render); ctx.Error.WriteLine($"wrote {o}"); }
-            else Render(ctx.Out);
+            if (!r.GetValue(update) && r.GetValue(outDir) is null)
+                ctx.Error.WriteLine("note: fitted backends not written (give --backends-out DIR, or --update-profiles to replace the shipped ones)");
+            var report = ValidationReport.Build("PerfSim fit", display, result.Fit, 5, result.LeaveOneDeviceOut, summary, inSample: true);
+            ReportOutput.Write(ctx, report, renderer.Format, r.GetValue(output));
             foreach (var f in result.Folds.Where(f => f.PriorOnly))
                 ctx.Error.WriteLine($"note: leave-one-device-out for {f.Backend} on {f.Device}: no other device measured, prior parameters used");
             return (int)ExitCode.Ok;

@@ -47,7 +47,7 @@ public static class SweepCommand
                 try { SweepRunner.Run(catalog, request, grid, part, w, progress, r.GetValue(threads)); }
                 finally { (progress as IDisposable)?.Dispose(); }
             }
-            if (r.GetValue(o.Output) is { } path) { AtomicFile.Write(path, Run); ctx.Error.WriteLine($"wrote {path}: {end - start} of {grid.Count} points"); }
+            if (r.GetValue(o.Output) is { } path) { PerfSim.Reporting.AtomicFile.Write(path, Run); ctx.Error.WriteLine($"wrote {path}: {end - start} of {grid.Count} points"); }
             else Run(ctx.Out);
             return (int)ExitCode.Ok;
         });

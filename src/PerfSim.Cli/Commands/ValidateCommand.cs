@@ -4,7 +4,10 @@ using PerfSim.Validation;
 
 namespace PerfSim.Cli.Commands;
 
-/// <summary>`perfsim validate --reference FILE.csv`: predict every measured row, print the errors.</summary>
+/// <summary>
+/// `perfsim validate --reference FILE.csv`: predict every measured row through the composition path and report
+/// predicted vs measured, with the leave-one-device-out error beside the (possibly in-sample) error.
+/// </summary>
 public static class ValidateCommand
 {
     public static Command Create(CliContext ctx)
@@ -13,20 +16,24 @@ public static class ValidateCommand
         var format = CommonOptions.Format();
         var output = CommonOptions.Output();
         var data = CommonOptions.Data();
-        var worst = new Option<int>("--worst") { Description = "How many worst rows to list", DefaultValueFactory = _ => 5 };
+        var worst = NumberOptions.Int("--worst", "How many worst rows to list", 5);
+        var noLodo = new Option<bool>("--no-lodo") { Description = "Skip the leave-one-device-out refit (faster; in-sample error only)" };
         var cmd = new Command("validate", "Predict every row of a measurement file and report predicted vs measured, signed error and MAPE per metric and backend.");
-        foreach (var o in new Option[] { reference, format, output, worst, data }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { reference, format, output, worst, noLodo, data }) cmd.Options.Add(o);
         cmd.SetAction(r =>
         {
+            var renderer = ReportOutput.Renderer(r.GetValue(format)!);
             var catalog = ctx.Catalog(r.GetValue(data));
             var path = r.GetValue(reference)!;
             var file = ReferenceFile.Load(path);
             var result = Validator.Run(catalog, file);
-            var fmt = r.GetValue(format)!;
-            void Render(TextWriter w) => ValidationOutput.Write(w, fmt, "PerfSim validation", result, DisplayPath(path), r.GetValue(worst));
-            if (r.GetValue(output) is { } o) { AtomicFile.Write(o, Render); ctx.Error.WriteLine($"wrote {o}"); }
-            else Render(ctx.Out);
-            return (int)ExitCode.Ok;
+            var inSample = InSample.FittedOn(catalog, file);
+            var lodo = r.GetValue(noLodo) ? null : Fitter.Run(catalog, file).LeaveOneDeviceOut;
+            var report = ValidationReport.Build("PerfSim validation", DisplayPath(path), result, r.GetValue(worst), lodo, inSample: inSample);
+            ReportOutput.Write(ctx, report, renderer.Format, r.GetValue(output));
+            if (result.Rows.Count > 0) return (int)ExitCode.Ok;
+            ctx.Error.WriteLine($"perfsim: {DisplayPath(path)}: no row could be predicted ({result.Unpredicted.Count} rows not predicted)");
+            return (int)ExitCode.InvalidInput;
         });
         return cmd;
     }

@@ -33,6 +33,15 @@ public sealed class ProfileCatalog
         Quants = quants; KvFormats = kv; Scenarios = scenarios; Backends = backends;
     }
 
+    /// <summary>This catalog with one hardware profile added or replaced (a profile file given on the command line).</summary>
+    public ProfileCatalog WithHardware(HardwareProfile hardware)
+    {
+        var hw = new Dictionary<string, HardwareProfile>((IDictionary<string, HardwareProfile>)Hardware, StringComparer.Ordinal) { [hardware.Id] = hardware };
+        return new ProfileCatalog(Root, hw, (Dictionary<string, InterconnectProfile>)Interconnects,
+            (Dictionary<string, MemoryTechnology>)MemoryTechnologies, (Dictionary<string, ModelProfile>)Models, (Dictionary<string, QuantScheme>)Quants,
+            (Dictionary<string, KvCacheFormat>)KvFormats, (Dictionary<string, Scenario>)Scenarios, (Dictionary<string, BackendProfile>)Backends);
+    }
+
     /// <summary>This catalog with one backend replaced (or added): how a fit tries parameter values through the composition path.</summary>
     public ProfileCatalog WithBackend(BackendProfile backend)
     {

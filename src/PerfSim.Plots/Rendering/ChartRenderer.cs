@@ -32,22 +32,9 @@ public static class ChartRenderer
             ".svg" => System.Text.Encoding.UTF8.GetBytes(Svg(chart, width, height)),
             _ => throw new ArgumentException($"-o '{path}': expected a file ending in .png or .svg"),
         };
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(dir)) throw new ArgumentException($"-o '{path}': folder '{dir}' does not exist");
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        Reporting.AtomicFile.WriteBytes(path, bytes);
     }
 
-    /// <param name="svg">Skia's SVG canvas cannot draw dash patterns: there, reference lines are drawn thin and solid.</param>
     public static Plot Build(Chart chart, bool svg = false)
     {
         var plot = new Plot();

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PerfSim.Data.Profiles;
+namespace PerfSim.Core;
 
 /// <summary>Enum names as written in files and reports: "Fp16" → "fp16", "MultiQuery" → "multi-query".</summary>
 public static class EnumText
