@@ -12,5 +12,6 @@ public static class CommandRegistry
         yield return Commands.CalibrateCommand.Create(context);
         yield return Commands.PlotCommand.Create(context);
         yield return Commands.SweepCommand.Create(context);
+        yield return Commands.ReportCommand.Create(context);
     }
 }
