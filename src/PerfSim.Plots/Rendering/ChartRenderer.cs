@@ -37,6 +37,7 @@ public static class ChartRenderer
 
     public static Plot Build(Chart chart, bool svg = false)
     {
+        NativeAssets.EnsureLoaded();
         var plot = new Plot();
         // A sans-serif face when the machine has one (fontconfig), else ScottPlot's default.
         if (SkiaSharp.SKFontManager.Default.MatchFamily(SansFamily) is { } face) { face.Dispose(); plot.Font.Set(SansFamily); }
