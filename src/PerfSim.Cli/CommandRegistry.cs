@@ -15,5 +15,8 @@ public static class CommandRegistry
         yield return Commands.TiersCommand.Create(context);
         yield return Commands.HybridCommand.Create(context);
         yield return Commands.ServeCommand.Create(context);
+        yield return Commands.PlotCommand.Create(context);
+        yield return Commands.SweepCommand.Create(context);
+        yield return Commands.ReportCommand.Create(context);
     }
 }
