@@ -97,7 +97,7 @@ internal static unsafe class TileAvx512
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
         for (int j = 0; j < k; j += 16)
         {
-            Vector512<float> wf = Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h + j)));
+            Vector512<float> wf = Fp16.Load16(h + j);
             a0 = Avx512F.FusedMultiplyAdd(wf, Vector512.Load(c0.X + j), a0);
             a1 = Avx512F.FusedMultiplyAdd(wf, Vector512.Load(c1.X + j), a1);
             a2 = Avx512F.FusedMultiplyAdd(wf, Vector512.Load(c2.X + j), a2);
@@ -174,16 +174,16 @@ internal static unsafe class TileAvx512
         for (int j = 0; j < k; j += 16)
         {
             Vector512<float> x0 = Vector512.Load(c0.X + j), x1 = Vector512.Load(c1.X + j), x2 = Vector512.Load(c2.X + j), x3 = Vector512.Load(c3.X + j);
-            Vector512<float> wf = Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h0 + j)));
+            Vector512<float> wf = Fp16.Load16(h0 + j);
             a00 = Avx512F.FusedMultiplyAdd(wf, x0, a00); a01 = Avx512F.FusedMultiplyAdd(wf, x1, a01);
             a02 = Avx512F.FusedMultiplyAdd(wf, x2, a02); a03 = Avx512F.FusedMultiplyAdd(wf, x3, a03);
-            wf = Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h1 + j)));
+            wf = Fp16.Load16(h1 + j);
             a10 = Avx512F.FusedMultiplyAdd(wf, x0, a10); a11 = Avx512F.FusedMultiplyAdd(wf, x1, a11);
             a12 = Avx512F.FusedMultiplyAdd(wf, x2, a12); a13 = Avx512F.FusedMultiplyAdd(wf, x3, a13);
-            wf = Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h2 + j)));
+            wf = Fp16.Load16(h2 + j);
             a20 = Avx512F.FusedMultiplyAdd(wf, x0, a20); a21 = Avx512F.FusedMultiplyAdd(wf, x1, a21);
             a22 = Avx512F.FusedMultiplyAdd(wf, x2, a22); a23 = Avx512F.FusedMultiplyAdd(wf, x3, a23);
-            wf = Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h3 + j)));
+            wf = Fp16.Load16(h3 + j);
             a30 = Avx512F.FusedMultiplyAdd(wf, x0, a30); a31 = Avx512F.FusedMultiplyAdd(wf, x1, a31);
             a32 = Avx512F.FusedMultiplyAdd(wf, x2, a32); a33 = Avx512F.FusedMultiplyAdd(wf, x3, a33);
         }
