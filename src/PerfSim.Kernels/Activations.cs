@@ -118,8 +118,8 @@ public sealed unsafe class QuantizedActivations : IDisposable
         bool fresh = false;
         if (total > _capacity)
         {
-            if (_buf != null) NativeMemory.AlignedFree(_buf);
-            _buf = (byte*)NativeMemory.AlignedAlloc((nuint)total, 64);
+            if (_buf != null) NativeBuffer.Free(_buf);
+            _buf = NativeBuffer.Alloc((nuint)total);
             _capacity = total;
             fresh = true;
         }
@@ -208,9 +208,9 @@ public sealed unsafe class QuantizedActivations : IDisposable
 
     public void Dispose()
     {
-        if (_buf != null) { NativeMemory.AlignedFree(_buf); _buf = null; _capacity = 0; }
+        if (_buf != null) { NativeBuffer.Free(_buf); _buf = null; _capacity = 0; }
         GC.SuppressFinalize(this);
     }
 
-    ~QuantizedActivations() { if (_buf != null) NativeMemory.AlignedFree(_buf); }
+    ~QuantizedActivations() { if (_buf != null) NativeBuffer.Free(_buf); }
 }

@@ -39,7 +39,7 @@ public sealed unsafe class QuantizedMatrix : IDisposable
         Rows = rows;
         Cols = cols;
         RowBytes = Traits.RowBytes(cols);
-        _data = (byte*)NativeMemory.AlignedAlloc((nuint)TotalBytes, 64);
+        _data = NativeBuffer.Alloc((nuint)TotalBytes);
         NativeMemory.Clear(_data, (nuint)TotalBytes);
     }
 
@@ -186,9 +186,9 @@ public sealed unsafe class QuantizedMatrix : IDisposable
 
     public void Dispose()
     {
-        if (_data != null) { NativeMemory.AlignedFree(_data); _data = null; }
+        if (_data != null) { NativeBuffer.Free(_data); _data = null; }
         GC.SuppressFinalize(this);
     }
 
-    ~QuantizedMatrix() { if (_data != null) NativeMemory.AlignedFree(_data); }
+    ~QuantizedMatrix() { if (_data != null) NativeBuffer.Free(_data); }
 }

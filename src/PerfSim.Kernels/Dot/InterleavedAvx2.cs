@@ -72,37 +72,42 @@ internal static unsafe class InterleavedAvx2
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GemvQ4(byte* group, ActCol a, int nb, float* y)
     {
-        Vector256<float> e0 = default, e1 = default, o0 = default, o1 = default;
-        byte* sb = group;
-        for (int b = 0; b < nb; b += 2, sb += Q4Superblock)
+        // Two accumulators (rows 0–7, rows 8–15), one block per iteration: with four, the JIT kept them in stack slots.
+        Vector256<float> lo = default, hi = default;
+        for (int b = 0; b < nb; b++)
         {
+            byte* sb = group + (long)(b >> 1) * Q4Superblock + (b & 1) * 32;
+            byte* codes = group + (long)(b >> 1) * Q4Superblock + 64 + (b & 1) * 256;
             sbyte* x = a.Qs + b * 32;
-            Vector256<int> c0 = Vector256.Create(8 * a.Sum[b]), c1 = Vector256.Create(8 * a.Sum[b + 1]);
-            Vector256<float> dx0 = Vector256.Create(a.D[b]), dx1 = Vector256.Create(a.D[b + 1]);
-            e0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(HalfQ4(sb + 64, x) - c0), Fp16.Load8(sb) * dx0, e0);
-            e1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(HalfQ4(sb + 96, x) - c0), Fp16.Load8(sb + 16) * dx0, e1);
-            o0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(HalfQ4(sb + 320, x + 32) - c1), Fp16.Load8(sb + 32) * dx1, o0);
-            o1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(HalfQ4(sb + 352, x + 32) - c1), Fp16.Load8(sb + 48) * dx1, o1);
+            Vector256<int> corr = Vector256.Create(8 * a.Sum[b]);
+            Vector256<float> dx = Vector256.Create(a.D[b]);
+            Vector256<float> sl = Avx.ConvertToVector256Single(HalfQ4(codes, x) - corr);
+            Vector256<float> sh = Avx.ConvertToVector256Single(HalfQ4(codes + 32, x) - corr);
+            Vector256<float> dl = Fp16.Load8(sb) * dx, dh = Fp16.Load8(sb + 16) * dx;
+            lo = Fma.MultiplyAdd(sl, dl, lo);
+            hi = Fma.MultiplyAdd(sh, dh, hi);
         }
-        (e0 + o0).Store(y);
-        (e1 + o1).Store(y + 8);
+        lo.Store(y);
+        hi.Store(y + 8);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GemvQ8(byte* group, ActCol a, int nb, float* y)
     {
-        Vector256<float> e0 = default, e1 = default, o0 = default, o1 = default;
-        byte* sb = group;
-        for (int b = 0; b < nb; b += 2, sb += Q8Superblock)
+        Vector256<float> lo = default, hi = default;
+        for (int b = 0; b < nb; b++)
         {
+            byte* sb = group + (long)(b >> 1) * Q8Superblock + (b & 1) * 32;
+            byte* codes = group + (long)(b >> 1) * Q8Superblock + 64 + (b & 1) * 512;
             sbyte* x = a.Qs + b * 32;
-            Vector256<float> dx0 = Vector256.Create(a.D[b]), dx1 = Vector256.Create(a.D[b + 1]);
-            e0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(HalfQ8(sb + 64, x, a.Sum[b])), Fp16.Load8(sb) * dx0, e0);
-            e1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(HalfQ8(sb + 96, x, a.Sum[b])), Fp16.Load8(sb + 16) * dx0, e1);
-            o0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(HalfQ8(sb + 576, x + 32, a.Sum[b + 1])), Fp16.Load8(sb + 32) * dx1, o0);
-            o1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(HalfQ8(sb + 608, x + 32, a.Sum[b + 1])), Fp16.Load8(sb + 48) * dx1, o1);
+            Vector256<float> dx = Vector256.Create(a.D[b]);
+            Vector256<float> sl = Avx.ConvertToVector256Single(HalfQ8(codes, x, a.Sum[b]));
+            Vector256<float> sh = Avx.ConvertToVector256Single(HalfQ8(codes + 32, x, a.Sum[b]));
+            Vector256<float> dl = Fp16.Load8(sb) * dx, dh = Fp16.Load8(sb + 16) * dx;
+            lo = Fma.MultiplyAdd(sl, dl, lo);
+            hi = Fma.MultiplyAdd(sh, dh, hi);
         }
-        (e0 + o0).Store(y);
-        (e1 + o1).Store(y + 8);
+        lo.Store(y);
+        hi.Store(y + 8);
     }
 }

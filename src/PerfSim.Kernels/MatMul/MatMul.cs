@@ -86,6 +86,7 @@ public static unsafe class MatMul
         if (y.Length < (long)act.N * w.Rows) throw new ArgumentException($"y must hold n×m = {act.N}×{w.Rows} values.", nameof(y));
         KernelPath p = KernelPaths.Resolve(path);
         if (w.Layout == WeightLayout.Interleaved16) { GemmInterleaved(w, act, y, p, threads); return; }
+        if (p == KernelPath.Avx512 && w.Format == QuantFormat.F16 && w.Rows % 4 == 0 && act.N >= 4) { GemmF16Blocked(w, act, y, threads); return; }
         var dot = DotKernels.Select(w.Format, p);
         var tile = DotKernels.SelectTile(w.Format, p);
         int len = DotKernels.Length(w.Format, w.Cols);
@@ -174,5 +175,65 @@ public static unsafe class MatMul
                 }, Interleaved.Rows);
             }
         }
+    }
+
+    /// <summary>k-slice length of the blocked f16 GEMM: 4 columns × 1024 fp32 = 16 KiB stay in L1 across row tiles.</summary>
+    public const int F16KSlice = 1024;
+
+    /// <summary>Rows per pass over one k-slice: 64 rows × 2 KiB of fp16 weights (128 KiB) stay in L2 across column tiles.</summary>
+    public const int F16RowBlock = 64;
+
+    /// <summary>
+    /// f16 GEMM blocked for the cache hierarchy: per column block (32 columns) and per thread chunk of rows, k is cut into
+    /// L1-sized slices; within a slice a 64-row block (L2) meets every 4-column tile (L1), partial sums add into y.
+    /// The blocking depends only on the shape, so results are the same for every thread count.
+    /// </summary>
+    private static void GemmF16Blocked(QuantizedMatrix w, QuantizedActivations act, Span<float> y, int threads)
+    {
+        int n = act.N, m = w.Rows, k = w.Cols;
+        long rowStride = w.RowBytes / 2;
+        fixed (float* py = y)
+        {
+            float* yp = py;
+            for (int cb = 0; cb < n; cb += GemmColumnBlock)
+            {
+                int cbEnd = Math.Min(n, cb + GemmColumnBlock);
+                RowParallel.For(m, threads, (r0, r1) =>
+                {
+                    for (int k0 = 0; k0 < k; k0 += F16KSlice)
+                    {
+                        int len = Math.Min(F16KSlice, k - k0);
+                        for (int rb = r0; rb < r1; rb += F16RowBlock)
+                        {
+                            int rbEnd = Math.Min(r1, rb + F16RowBlock);
+                            int c = cb;
+                            for (; c + 3 < cbEnd; c += 4)
+                            {
+                                float* x0 = act.Column(c).X + k0, x1 = act.Column(c + 1).X + k0, x2 = act.Column(c + 2).X + k0, x3 = act.Column(c + 3).X + k0;
+                                for (int r = rb; r < rbEnd; r += 4)
+                                    TileAvx512.DotF16x4x4Slice((ushort*)w.RowPtr(r) + k0, rowStride, x0, x1, x2, x3, len, yp + (long)c * m + r, m, k0 > 0);
+                            }
+                            for (; c < cbEnd; c++)
+                            {
+                                float* x = act.Column(c).X + k0;
+                                for (int r = rb; r < rbEnd; r++)
+                                {
+                                    float s = DotF16Slice((ushort*)w.RowPtr(r) + k0, x, len);
+                                    yp[(long)c * m + r] = k0 > 0 ? yp[(long)c * m + r] + s : s;
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    private static float DotF16Slice(ushort* h, float* x, int len)
+    {
+        System.Runtime.Intrinsics.Vector512<float> acc = default;
+        for (int j = 0; j < len; j += 16)
+            acc = System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(Fp16.Load16(h + j), System.Runtime.Intrinsics.Vector512.Load(x + j), acc);
+        return System.Runtime.Intrinsics.Vector512.Sum(acc);
     }
 }
