@@ -33,6 +33,17 @@ public static class RowParallel
         });
     }
 
+    /// <summary>
+    /// Calls body(i) for every i in [0, count) on the worker pool, one item per claim (for a few coarse items, such as
+    /// the KV heads of an attention layer, where <see cref="For"/>'s minimum chunk would keep everything on one thread).
+    /// </summary>
+    public static void ForEach(int count, int threads, Action<int> body)
+    {
+        int t = Math.Min(ThreadCount(threads), count);
+        if (t <= 1) { for (int i = 0; i < count; i++) body(i); return; }
+        WorkerPool.Shared.Run(count, t - 1, body);
+    }
+
     private static int Bound(int rows, int chunks, int i, int granule) =>
         i == chunks ? rows : Math.Min(rows, (int)((long)rows * i / chunks) & ~(granule - 1));
 }
