@@ -35,7 +35,7 @@ public static unsafe class MatMul
         if (x.Length != w.Cols) throw new ArgumentException($"x has {x.Length} values, expected k={w.Cols}.", nameof(x));
         if (y.Length < w.Rows) throw new ArgumentException($"y has {y.Length} values, expected m={w.Rows}.", nameof(y));
         QuantizedActivations act = Scratch;
-        act.Load(x, 1, w.Cols);
+        act.Load(x, 1, w.Cols, 1, PartsFor(w));
         Gemv(w, act, y, path, threads);
     }
 
@@ -76,7 +76,7 @@ public static unsafe class MatMul
         if (x.Length != (long)n * w.Cols) throw new ArgumentException($"x must hold n×k = {n}×{w.Cols} values.", nameof(x));
         if (y.Length < (long)n * w.Rows) throw new ArgumentException($"y must hold n×m = {n}×{w.Rows} values.", nameof(y));
         QuantizedActivations act = Scratch;
-        act.Load(x, n, w.Cols, RowParallel.ThreadCount(threads));
+        act.Load(x, n, w.Cols, RowParallel.ThreadCount(threads), PartsFor(w));
         Gemm(w, act, y, path, threads);
     }
 
@@ -236,4 +236,9 @@ public static unsafe class MatMul
             acc = System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(Fp16.Load16(h + j), System.Runtime.Intrinsics.Vector512.Load(x + j), acc);
         return System.Runtime.Intrinsics.Vector512.Sum(acc);
     }
+
+    /// <summary>What the kernels for this matrix read of an activation: f16 only the floats, interleaved only the codes.</summary>
+    private static ActivationParts PartsFor(QuantizedMatrix w) =>
+        w.Format is QuantFormat.F16 or QuantFormat.F32 ? ActivationParts.Floats :
+        w.Layout == WeightLayout.Interleaved16 ? ActivationParts.Codes : ActivationParts.All;
 }
