@@ -25,6 +25,11 @@ public static class Program
             Console.WriteLine(Serving.ServingValidationRun.Markdown(args.Skip(1).FirstOrDefault()));
             return;
         }
+        if (args.Length > 0 && args[0] == "goals")
+        {
+            Kernels.GoalRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15, Console.Out);
+            return;
+        }
         // The out-of-process toolchain cannot build here, so every job runs in-process.
         IConfig config = DefaultConfig.Instance
             .AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(8).WithToolchain(InProcessEmitToolchain.Instance))

@@ -34,6 +34,17 @@ internal unsafe readonly struct ActCol
     public static int Q4Offset(int b) => (b >> 2) * 128 + (b & 3) * 16;
 }
 
+/// <summary>Which parts of an activation a kernel reads, so a call prepares only those.</summary>
+internal enum ActivationParts
+{
+    /// <summary>Every layout (what the public <see cref="QuantizedActivations.Load"/> prepares).</summary>
+    All,
+    /// <summary>Natural-order codes, block scales and sums: all the interleaved kernels read.</summary>
+    Codes,
+    /// <summary>Only the fp32 copy: all f16 kernels read.</summary>
+    Floats,
+}
+
 /// <summary>
 /// A reusable, 64-byte aligned buffer of n activation columns of length k quantized to q8_0.
 /// Reused across calls (grown on demand) so GEMV/GEMM do not allocate in steady state.
@@ -56,7 +67,9 @@ public sealed unsafe class QuantizedActivations : IDisposable
     private static long Align(long v) => (v + 63) & ~63L;
 
     /// <summary>Quantizes n columns of x (column c at x[c·k .. c·k+k)) to q8_0.</summary>
-    public void Load(ReadOnlySpan<float> x, int n, int k, int threads = 1)
+    public void Load(ReadOnlySpan<float> x, int n, int k, int threads = 1) => Load(x, n, k, threads, ActivationParts.All);
+
+    internal void Load(ReadOnlySpan<float> x, int n, int k, int threads, ActivationParts parts)
     {
         if (k % 32 != 0) throw new ArgumentException($"k={k} must be a multiple of 32.", nameof(k));
         if (x.Length < (long)n * k) throw new ArgumentException("x is shorter than n × k.", nameof(x));
@@ -65,14 +78,14 @@ public sealed unsafe class QuantizedActivations : IDisposable
         {
             float* p = px;
             if (threads <= 1 || n < 4)
-                for (int c = 0; c < n; c++) QuantizeColumn(p + (long)c * k, c);
+                for (int c = 0; c < n; c++) QuantizeColumn(p + (long)c * k, c, parts);
             else
             {
                 nint pp = (nint)p;
                 Parallel.For(0, threads, t =>
                 {
                     int c0 = (int)((long)n * t / threads), c1 = (int)((long)n * (t + 1) / threads);
-                    for (int c = c0; c < c1; c++) QuantizeColumn((float*)pp + (long)c * k, c);
+                    for (int c = c0; c < c1; c++) QuantizeColumn((float*)pp + (long)c * k, c, parts);
                 });
             }
         }
@@ -118,8 +131,8 @@ public sealed unsafe class QuantizedActivations : IDisposable
         bool fresh = false;
         if (total > _capacity)
         {
-            if (_buf != null) NativeMemory.AlignedFree(_buf);
-            _buf = (byte*)NativeMemory.AlignedAlloc((nuint)total, 64);
+            if (_buf != null) NativeBuffer.Free(_buf);
+            _buf = NativeBuffer.Alloc((nuint)total);
             _capacity = total;
             fresh = true;
         }
@@ -141,13 +154,16 @@ public sealed unsafe class QuantizedActivations : IDisposable
         (float*)(_buf + _offS2 + _strideS2 * c));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void QuantizeColumn(float* x, int c)
+    private void QuantizeColumn(float* x, int c, ActivationParts parts)
     {
         ActCol a = Column(c);
         int nb = K / 32;
+        if (parts == ActivationParts.Floats) { Buffer.MemoryCopy(x, a.X, (long)K * 4, (long)K * 4); return; }
         if (Vector256.IsHardwareAccelerated)
         {
-            for (int b = 0; b < nb; b++) QuantizeBlockVector(x + b * 32, a, b);
+            bool all = parts == ActivationParts.All;
+            for (int b = 0; b < nb; b++) QuantizeBlockVector(x + b * 32, a, b, all);
+            if (!all) return;
         }
         else
         {
@@ -176,7 +192,7 @@ public sealed unsafe class QuantizedActivations : IDisposable
     /// (its scalar reference rounds half away from zero; the two differ only on exact ties).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void QuantizeBlockVector(float* xb, ActCol a, int b)
+    private static void QuantizeBlockVector(float* xb, ActCol a, int b, bool all)
     {
         Vector256<float> v0 = Vector256.Load(xb), v1 = Vector256.Load(xb + 8), v2 = Vector256.Load(xb + 16), v3 = Vector256.Load(xb + 24);
         Vector256<float> m = Vector256.Max(Vector256.Max(Vector256.Abs(v0), Vector256.Abs(v1)), Vector256.Max(Vector256.Abs(v2), Vector256.Abs(v3)));
@@ -188,7 +204,9 @@ public sealed unsafe class QuantizedActivations : IDisposable
         Vector256<int> q2 = Vector256.ConvertToInt32(Vector256.Round(v2 * id)), q3 = Vector256.ConvertToInt32(Vector256.Round(v3 * id));
         Vector256<sbyte> q = Vector256.Narrow(Vector256.Narrow(q0, q1), Vector256.Narrow(q2, q3));
         q.Store(a.Qs + b * 32);
-        FinishBlock(a, b, Fp16.RoundTrip(d), Vector256.Sum((q0 + q1) + (q2 + q3)));
+        int sum = Vector256.Sum((q0 + q1) + (q2 + q3));
+        if (all) FinishBlock(a, b, Fp16.RoundTrip(d), sum);
+        else { a.D[b] = Fp16.RoundTrip(d); a.Sum[b] = sum; }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -208,9 +226,9 @@ public sealed unsafe class QuantizedActivations : IDisposable
 
     public void Dispose()
     {
-        if (_buf != null) { NativeMemory.AlignedFree(_buf); _buf = null; _capacity = 0; }
+        if (_buf != null) { NativeBuffer.Free(_buf); _buf = null; _capacity = 0; }
         GC.SuppressFinalize(this);
     }
 
-    ~QuantizedActivations() { if (_buf != null) NativeMemory.AlignedFree(_buf); }
+    ~QuantizedActivations() { if (_buf != null) NativeBuffer.Free(_buf); }
 }

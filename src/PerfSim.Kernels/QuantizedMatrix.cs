@@ -4,15 +4,18 @@ using PerfSim.Kernels.Formats;
 namespace PerfSim.Kernels;
 
 /// <summary>
-/// A row-major matrix of <see cref="Rows"/> × <see cref="Cols"/> weights stored as consecutive
-/// ggml blocks (or raw fp16/fp32), in one 64-byte aligned native buffer so SIMD loads never split pages
-/// needlessly and the GC never moves it. Rows are contiguous exactly as in a GGUF tensor.
+/// A matrix of <see cref="Rows"/> × <see cref="Cols"/> weights stored as ggml blocks (or raw fp16/fp32), in one
+/// 64-byte aligned native buffer so SIMD loads never split cache lines needlessly and the GC never moves it.
+/// <see cref="WeightLayout.RowMajor"/> keeps rows contiguous exactly as in a GGUF tensor; q4_0/q8_0 can be repacked
+/// into <see cref="WeightLayout.Interleaved16"/> at load time (<see cref="ToPreferredLayout"/>), which the kernels
+/// run faster on. The row-major matrix stays the reference every layout is tested against.
 /// </summary>
 public sealed unsafe class QuantizedMatrix : IDisposable
 {
     private byte* _data;
 
     public QuantFormat Format { get; }
+    public WeightLayout Layout { get; }
     public QuantFormatTraits Traits { get; }
     public int Rows { get; }
     public int Cols { get; }
@@ -20,18 +23,23 @@ public sealed unsafe class QuantizedMatrix : IDisposable
     public long TotalBytes => RowBytes * Rows;
     public long WeightCount => (long)Rows * Cols;
 
-    public QuantizedMatrix(QuantFormat format, int rows, int cols)
+    public QuantizedMatrix(QuantFormat format, int rows, int cols) : this(format, rows, cols, WeightLayout.RowMajor) { }
+
+    public QuantizedMatrix(QuantFormat format, int rows, int cols, WeightLayout layout)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cols);
         if (cols % 32 != 0)
             throw new ArgumentException($"Column count k={cols} must be a multiple of 32 (the block size).", nameof(cols));
+        if (layout == WeightLayout.Interleaved16 && !Interleaved.Fits(format, rows, cols))
+            throw new ArgumentException($"The interleaved layout needs q4_0/q8_0, rows a multiple of {Interleaved.Rows} and k a multiple of 64 (got {format} {rows}×{cols}).", nameof(layout));
         Format = format;
+        Layout = layout;
         Traits = QuantFormatTraits.Of(format);
         Rows = rows;
         Cols = cols;
         RowBytes = Traits.RowBytes(cols);
-        _data = (byte*)NativeMemory.AlignedAlloc((nuint)TotalBytes, 64);
+        _data = NativeBuffer.Alloc((nuint)TotalBytes);
         NativeMemory.Clear(_data, (nuint)TotalBytes);
     }
 
@@ -39,10 +47,80 @@ public sealed unsafe class QuantizedMatrix : IDisposable
 
     internal byte* RowPtr(int row) => Data + row * RowBytes;
 
+    /// <summary>Start of the 16-row group holding <paramref name="row"/> (interleaved layout).</summary>
+    internal byte* GroupPtr(int row) => Data + (row / Interleaved.Rows) * Interleaved.GroupBytes(Format, Cols);
+
+    /// <summary>The raw ggml bytes of one row (row-major layout only: interleaved rows are not contiguous).</summary>
     public Span<byte> Row(int row)
     {
         if ((uint)row >= (uint)Rows) throw new ArgumentOutOfRangeException(nameof(row));
+        if (Layout != WeightLayout.RowMajor) throw new InvalidOperationException("Row() needs the row-major layout; use CopyRow or DequantizeRow.");
         return new Span<byte>(RowPtr(row), checked((int)RowBytes));
+    }
+
+    /// <summary>Copies one row's ggml blocks (the row-major bytes) out of any layout.</summary>
+    public void CopyRow(int row, Span<byte> dst)
+    {
+        if ((uint)row >= (uint)Rows) throw new ArgumentOutOfRangeException(nameof(row));
+        if (dst.Length < RowBytes) throw new ArgumentException("Destination shorter than a row.", nameof(dst));
+        if (Layout == WeightLayout.RowMajor) { Row(row).CopyTo(dst); return; }
+        int nb = Cols / 32, cb = Interleaved.CodeBytesPerBlock(Format), bpb = Traits.BytesPerBlock;
+        byte flip = Format == QuantFormat.Q8_0 ? (byte)0x80 : (byte)0;
+        for (int b = 0; b < nb; b++)
+        {
+            long so = Interleaved.ScaleOffset(Format, Cols, row, b);
+            dst[b * bpb] = _data[so];
+            dst[b * bpb + 1] = _data[so + 1];
+            for (int j = 0; j < cb; j++) dst[b * bpb + 2 + j] = (byte)(_data[Interleaved.CodeOffset(Format, Cols, row, b, j)] ^ flip);
+        }
+    }
+
+    /// <summary>
+    /// The layout the kernels run fastest on for this shape: interleaved for q4_0/q8_0 when it fits, else row-major.
+    /// </summary>
+    public static WeightLayout PreferredLayout(QuantFormat format, int rows, int cols) =>
+        Interleaved.Fits(format, rows, cols) ? WeightLayout.Interleaved16 : WeightLayout.RowMajor;
+
+    /// <summary>A copy of this matrix in <paramref name="layout"/> (the same values, other byte order).</summary>
+    public QuantizedMatrix ToLayout(WeightLayout layout)
+    {
+        var m = new QuantizedMatrix(Format, Rows, Cols, layout);
+        if (layout == WeightLayout.RowMajor)
+        {
+            for (int r = 0; r < Rows; r++) CopyRow(r, m.Row(r));
+            return m;
+        }
+        int nb = Cols / 32, cb = Interleaved.CodeBytesPerBlock(Format), bpb = Traits.BytesPerBlock;
+        byte flip = Format == QuantFormat.Q8_0 ? (byte)0x80 : (byte)0;
+        // Groups write disjoint ranges, so they repack in parallel (a 4096×14336 matrix is 33–62 MB).
+        Parallel.For(0, Rows / Interleaved.Rows, () => new byte[RowBytes], (g, _, row) =>
+        {
+            for (int r = g * Interleaved.Rows; r < (g + 1) * Interleaved.Rows; r++)
+            {
+                CopyRow(r, row);
+                for (int b = 0; b < nb; b++)
+                {
+                    long so = Interleaved.ScaleOffset(Format, Cols, r, b);
+                    m._data[so] = row[b * bpb];
+                    m._data[so + 1] = row[b * bpb + 1];
+                    long co = Interleaved.CodeOffset(Format, Cols, r, b, 0);
+                    for (int j = 0; j < cb; j += 4)
+                        for (int i = 0; i < 4; i++) m._data[co + j * 16 + i] = (byte)(row[b * bpb + 2 + j + i] ^ flip);
+                }
+            }
+            return row;
+        }, _ => { });
+        return m;
+    }
+
+    /// <summary>This matrix repacked into <see cref="PreferredLayout"/>; disposes this one (load-time repack).</summary>
+    public QuantizedMatrix ToPreferredLayout()
+    {
+        WeightLayout layout = PreferredLayout(Format, Rows, Cols);
+        if (layout == Layout) return this;
+        QuantizedMatrix m = ToLayout(layout);
+        Dispose();
+        return m;
     }
 
     /// <summary>Quantizes an fp32 row-major matrix (rows × cols) into this format.</summary>
@@ -98,13 +176,19 @@ public sealed unsafe class QuantizedMatrix : IDisposable
         return m;
     }
 
-    public void DequantizeRow(int row, Span<float> dst) => Quantizer.Dequantize(Format, Row(row), dst[..Cols]);
+    public void DequantizeRow(int row, Span<float> dst)
+    {
+        if (Layout == WeightLayout.RowMajor) { Quantizer.Dequantize(Format, Row(row), dst[..Cols]); return; }
+        var bytes = new byte[RowBytes];
+        CopyRow(row, bytes);
+        Quantizer.Dequantize(Format, bytes, dst[..Cols]);
+    }
 
     public void Dispose()
     {
-        if (_data != null) { NativeMemory.AlignedFree(_data); _data = null; }
+        if (_data != null) { NativeBuffer.Free(_data); _data = null; }
         GC.SuppressFinalize(this);
     }
 
-    ~QuantizedMatrix() { if (_data != null) NativeMemory.AlignedFree(_data); }
+    ~QuantizedMatrix() { if (_data != null) NativeBuffer.Free(_data); }
 }

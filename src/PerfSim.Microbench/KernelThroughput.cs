@@ -22,7 +22,7 @@ public static class KernelThroughput
 
     public static KernelMeasurement Measure(QuantFormat format, KernelPath path, int m, int k, int n, int threads, int samples = 5, double minSampleSeconds = 0.02)
     {
-        using var w = QuantizedMatrix.Random(format, m, k, seed: 42);
+        using var w = QuantizedMatrix.Random(format, m, k, seed: 42).ToPreferredLayout();
         return Measure(w, path, n, threads, samples, minSampleSeconds);
     }
 
@@ -58,7 +58,7 @@ public static class KernelThroughput
 
     private static double HotRate(QuantFormat format, KernelPath path, int m, int k, int threads, out long bytes)
     {
-        using var w = QuantizedMatrix.Random(format, m, k, seed: 7);
+        using var w = QuantizedMatrix.Random(format, m, k, seed: 7).ToPreferredLayout();
         using var act = new QuantizedActivations();
         var x = new float[k];
         for (int i = 0; i < k; i++) x[i] = (i % 13 - 6) * 0.1f;

@@ -25,7 +25,8 @@ public sealed record HostMeasurement(
     IReadOnlyList<KernelMeasurement> Kernels,
     IReadOnlyList<HotUnpackThroughput> HotUnpack,
     IReadOnlyList<DecoderResult> Decoder,
-    double ElapsedSeconds)
+    double ElapsedSeconds,
+    CallCosts? Calls = null)
 {
     /// <summary>All-thread DRAM read bandwidth (largest working set of the ladder).</summary>
     public double ReadGBpsAllThreads => Memory.DramReadGBpsAllThreads;
@@ -50,6 +51,8 @@ public sealed record HostMeasurement(
         sb.AppendLine("Hot-cache unpack+dot (weights/s):");
         foreach (var h in HotUnpack)
             sb.AppendLine(string.Create(ci, $"  {h.Format,-5} {h.Path,-9} 1 core {h.WeightsPerSecondOneCore / 1e9:F2} G/s, {h.Threads} cores {h.WeightsPerSecondAllCores / 1e9:F2} G/s"));
+        if (Calls is { } c)
+            sb.AppendLine(string.Create(ci, $"Per call: GEMV {c.GemvCallSeconds * 1e6:F1} µs ({c.Threads} threads); attention {c.AttentionKvBytesPerSecond / 1e9:F1} GB/s of KV + {c.AttentionFixedSeconds * 1e6:F1} µs per layer (fit over context {c.AttentionContextLow}–{c.AttentionContextHigh})"));
         foreach (var d in Decoder)
             sb.AppendLine(string.Create(ci, $"Decoder {d.Format} {d.Config.Layers} layers ctx {d.ContextLengthAtEnd}: {d.TokensPerSecond:F2} tok/s mean, {d.BestTokensPerSecond:F2} best ({d.MillisecondsPerToken:F1} ms/token, {d.WeightBytesPerToken / 1e6:F0} MB weights/token, {d.EffectiveGBps:F1} GB/s, attention {d.AttentionMillisecondsPerToken:F1} ms/token)"));
         sb.AppendLine(string.Create(ci, $"Elapsed {ElapsedSeconds:F1} s"));
@@ -85,7 +88,7 @@ public static class QuickSuite
         foreach (QuantFormat f in formats)
             foreach ((int m, int k) in shapes)
             {
-                using var w = QuantizedMatrix.Random(f, m, k, 42);
+                using var w = QuantizedMatrix.Random(f, m, k, 42).ToPreferredLayout();
                 foreach (KernelPath p in paths)
                 {
                     kernels.Add(KernelThroughput.Measure(w, p, 1, threads, 5, 0.02));
@@ -104,6 +107,9 @@ public static class QuickSuite
             foreach (KernelPath p in paths)
                 hot.Add(KernelThroughput.MeasureHot(f, p, threads));
 
+        log("per-call cost and attention rate…");
+        CallCosts calls = CallCostBench.Measure(threads);
+
         log("synthetic decoder…");
         var dec = new List<DecoderResult>();
         foreach (QuantFormat f in formats)
@@ -113,7 +119,7 @@ public static class QuickSuite
             log(string.Create(CultureInfo.InvariantCulture, $"  decoder {dec[^1].Format}: {dec[^1].TokensPerSecond:F1} tok/s"));
         }
 
-        return new HostMeasurement(host, mem, peak, kernels, hot, dec, total.Elapsed.TotalSeconds);
+        return new HostMeasurement(host, mem, peak, kernels, hot, dec, total.Elapsed.TotalSeconds, calls);
     }
 
     static string Line(KernelMeasurement k) =>

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Numerics;
+using PerfSim.Kernels.MatMul;
 using PerfSim.Kernels;
 using PerfSim.Kernels.Formats;
 using MM = PerfSim.Kernels.MatMul.MatMul;
@@ -36,6 +38,7 @@ public sealed class SyntheticDecoder : IDisposable
     private readonly DecoderConfig _c;
     private readonly QuantizedMatrix[] _wq, _wk, _wv, _wo, _wg, _wu, _wd;
     private readonly float[][] _kCache, _vCache;
+    private readonly float[][] _scores;
     private int _pos;
 
     public SyntheticDecoder(DecoderConfig config)
@@ -50,13 +53,13 @@ public sealed class SyntheticDecoder : IDisposable
         for (int l = 0; l < L; l++)
         {
             ulong s = (ulong)l * 16;
-            _wq[l] = QuantizedMatrix.Random(config.Format, h, h, s + 1);
-            _wk[l] = QuantizedMatrix.Random(config.Format, kv, h, s + 2);
-            _wv[l] = QuantizedMatrix.Random(config.Format, kv, h, s + 3);
-            _wo[l] = QuantizedMatrix.Random(config.Format, h, h, s + 4);
-            _wg[l] = QuantizedMatrix.Random(config.Format, f, h, s + 5);
-            _wu[l] = QuantizedMatrix.Random(config.Format, f, h, s + 6);
-            _wd[l] = QuantizedMatrix.Random(config.Format, h, f, s + 7);
+            _wq[l] = QuantizedMatrix.Random(config.Format, h, h, s + 1).ToPreferredLayout();
+            _wk[l] = QuantizedMatrix.Random(config.Format, kv, h, s + 2).ToPreferredLayout();
+            _wv[l] = QuantizedMatrix.Random(config.Format, kv, h, s + 3).ToPreferredLayout();
+            _wo[l] = QuantizedMatrix.Random(config.Format, h, h, s + 4).ToPreferredLayout();
+            _wg[l] = QuantizedMatrix.Random(config.Format, f, h, s + 5).ToPreferredLayout();
+            _wu[l] = QuantizedMatrix.Random(config.Format, f, h, s + 6).ToPreferredLayout();
+            _wd[l] = QuantizedMatrix.Random(config.Format, h, f, s + 7).ToPreferredLayout();
             _kCache[l] = new float[(long)maxCtx * kv];
             _vCache[l] = new float[(long)maxCtx * kv];
             // Pretend a prompt of ContextLength tokens was already processed.
@@ -67,6 +70,7 @@ public sealed class SyntheticDecoder : IDisposable
             }
         }
         _pos = config.ContextLength;
+        _scores = ScoreBuffers(config, maxCtx);
     }
 
     /// <summary>Seconds spent in attention (KV-cache reads) during all steps so far; the rest is mostly GEMV.</summary>
@@ -120,7 +124,6 @@ public sealed class SyntheticDecoder : IDisposable
         var o = new float[h];
         var g = new float[c.Ffn];
         var u = new float[c.Ffn];
-        var scores = new float[_pos + 1];
         for (int l = 0; l < c.Layers; l++)
         {
             RmsNorm(x, norm);
@@ -132,7 +135,7 @@ public sealed class SyntheticDecoder : IDisposable
             Array.Copy(k, 0, _kCache[l], (long)_pos * kvDim, kvDim);
             Array.Copy(v, 0, _vCache[l], (long)_pos * kvDim, kvDim);
             long t0 = Stopwatch.GetTimestamp();
-            Attention(q, _kCache[l], _vCache[l], att, scores, _pos + 1, c);
+            Attention(q, _kCache[l], _vCache[l], att, _pos + 1);
             AttentionSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
             Gemv(_wo[l], att, o);
             for (int i = 0; i < h; i++) x[i] += o[i];
@@ -171,58 +174,88 @@ public sealed class SyntheticDecoder : IDisposable
     }
 
     // GQA-aware: the query heads of one KV group share each K and V row, so every cached row is read once per layer
-    // (reading it once per query head quadrupled the KV traffic on Llama-3 shapes). Work is split over KV heads.
-    private static void Attention(float[] q, float[] kc, float[] vc, float[] outp, float[] scores, int ctx, DecoderConfig c)
+    // (reading it once per query head quadrupled the KV traffic on Llama-3 shapes). KV heads go to the kernels'
+    // worker pool; dot products, softmax (vectorized exp) and the weighted V sum use SIMD, and the score buffers are
+    // allocated once, so the step times memory traffic rather than scalar exp calls and fork/join.
+    private void Attention(float[] q, float[] kc, float[] vc, float[] outp, int ctx) =>
+        RunAttention(q, kc, vc, outp, ctx, _c, _scores);
+
+    /// <summary>One layer's decode attention over ctx cached positions (public for the attention microbenchmark).</summary>
+    public static void RunAttention(float[] q, float[] kc, float[] vc, float[] outp, int ctx, DecoderConfig c, float[][] scores)
+    {
+        RowParallel.ForEach(c.KvHeads, c.Threads, kvh => AttentionHead(q, kc, vc, outp, ctx, c, scores[kvh], kvh));
+    }
+
+    /// <summary>Score buffers for <see cref="RunAttention"/>: one per KV head, group × maxContext floats.</summary>
+    public static float[][] ScoreBuffers(DecoderConfig c, int maxContext) =>
+        Enumerable.Range(0, c.KvHeads).Select(_ => new float[c.Heads / c.KvHeads * maxContext]).ToArray();
+
+    private static unsafe void AttentionHead(float[] q, float[] kc, float[] vc, float[] outp, int ctx, DecoderConfig c, float[] sc, int kvh)
     {
         int hd = c.HeadDim, kvDim = c.KvDim, group = c.Heads / c.KvHeads;
         float scale = 1f / MathF.Sqrt(hd);
-        Parallel.For(0, c.KvHeads, new ParallelOptions { MaxDegreeOfParallelism = PerfSim.Kernels.MatMul.RowParallel.ThreadCount(c.Threads) }, () => new float[group * ctx], (kvh, _, sc) =>
+        fixed (float* pq = q, pk = kc, pv = vc, po = outp, ps = sc)
         {
+            float* qh = pq + kvh * group * hd, oh = po + kvh * group * hd;
             for (int t = 0; t < ctx; t++)
             {
-                var krow = new ReadOnlySpan<float>(kc, t * kvDim + kvh * hd, hd);
-                for (int g = 0; g < group; g++)
-                    sc[g * ctx + t] = Dot(new ReadOnlySpan<float>(q, (kvh * group + g) * hd, hd), krow) * scale;
+                float* krow = pk + (long)t * kvDim + kvh * hd;
+                for (int g = 0; g < group; g++) ps[g * ctx + t] = Dot(qh + g * hd, krow, hd) * scale;
             }
-            for (int g = 0; g < group; g++)
-            {
-                var s = new Span<float>(sc, g * ctx, ctx);
-                float max = float.NegativeInfinity;
-                foreach (var v in s) max = MathF.Max(max, v);
-                float sum = 0;
-                for (int t = 0; t < ctx; t++) { s[t] = MathF.Exp(s[t] - max); sum += s[t]; }
-                float inv = 1 / sum;
-                for (int t = 0; t < ctx; t++) s[t] *= inv;
-                new Span<float>(outp, (kvh * group + g) * hd, hd).Clear();
-            }
+            for (int g = 0; g < group; g++) Softmax(ps + g * ctx, ctx);
+            new Span<float>(oh, group * hd).Clear();
             for (int t = 0; t < ctx; t++)
             {
-                var vrow = new ReadOnlySpan<float>(vc, t * kvDim + kvh * hd, hd);
-                for (int g = 0; g < group; g++)
-                    Axpy(vrow, sc[g * ctx + t], new Span<float>(outp, (kvh * group + g) * hd, hd));
+                float* vrow = pv + (long)t * kvDim + kvh * hd;
+                for (int g = 0; g < group; g++) Axpy(vrow, ps[g * ctx + t], oh + g * hd, hd);
             }
-            return sc;
-        }, _ => { });
+        }
     }
 
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    private static unsafe float Dot(float* a, float* b, int n)
     {
-        var va = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(a);
-        var vb = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(b);
-        var acc = System.Numerics.Vector<float>.Zero;
-        for (int i = 0; i < va.Length; i++) acc += va[i] * vb[i];
-        float s = System.Numerics.Vector.Sum(acc);
-        for (int i = va.Length * System.Numerics.Vector<float>.Count; i < a.Length; i++) s += a[i] * b[i];
+        var acc0 = Vector<float>.Zero; var acc1 = Vector<float>.Zero;
+        int w = Vector<float>.Count, i = 0;
+        for (; i + 2 * w <= n; i += 2 * w)
+        {
+            acc0 = Vector.FusedMultiplyAdd(Vector.Load(a + i), Vector.Load(b + i), acc0);
+            acc1 = Vector.FusedMultiplyAdd(Vector.Load(a + i + w), Vector.Load(b + i + w), acc1);
+        }
+        float s = Vector.Sum(acc0 + acc1);
+        for (; i < n; i++) s += a[i] * b[i];
         return s;
     }
 
-    private static void Axpy(ReadOnlySpan<float> x, float alpha, Span<float> y)
+    private static unsafe void Axpy(float* x, float alpha, float* y, int n)
     {
-        var vx = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(x);
-        var vy = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(y);
-        var va = new System.Numerics.Vector<float>(alpha);
-        for (int i = 0; i < vx.Length; i++) vy[i] += va * vx[i];
-        for (int i = vx.Length * System.Numerics.Vector<float>.Count; i < x.Length; i++) y[i] += alpha * x[i];
+        var va = new Vector<float>(alpha);
+        int w = Vector<float>.Count, i = 0;
+        for (; i + w <= n; i += w) Vector.FusedMultiplyAdd(Vector.Load(x + i), va, Vector.Load(y + i)).Store(y + i);
+        for (; i < n; i++) y[i] += alpha * x[i];
+    }
+
+    private static unsafe void Softmax(float* s, int n)
+    {
+        int w = Vector<float>.Count, i = 0;
+        var vmax = new Vector<float>(float.NegativeInfinity);
+        for (; i + w <= n; i += w) vmax = Vector.Max(vmax, Vector.Load(s + i));
+        float max = float.NegativeInfinity;
+        for (int j = 0; j < w; j++) max = MathF.Max(max, vmax[j]);
+        for (; i < n; i++) max = MathF.Max(max, s[i]);
+        var vm = new Vector<float>(max);
+        var vsum = Vector<float>.Zero;
+        float sum = 0;
+        for (i = 0; i + w <= n; i += w)
+        {
+            var e = Vector.Exp(Vector.Load(s + i) - vm);
+            e.Store(s + i);
+            vsum += e;
+        }
+        for (; i < n; i++) { s[i] = MathF.Exp(s[i] - max); sum += s[i]; }
+        sum += Vector.Sum(vsum);
+        var inv = new Vector<float>(1 / sum);
+        for (i = 0; i + w <= n; i += w) (Vector.Load(s + i) * inv).Store(s + i);
+        for (; i < n; i++) s[i] *= 1 / sum;
     }
 
     public void Dispose()

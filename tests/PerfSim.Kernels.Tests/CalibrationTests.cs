@@ -16,7 +16,7 @@ public class CalibrationTests
 
     static MemoryLadderPoint P(long ws, int threads, double read) => new(ws, threads, read, read, read);
 
-    static HostMeasurement Measurement()
+    static HostMeasurement Measurement(CallCosts? calls = null)
     {
         var host = new HostInfo("Test CPU 9000", 2, 32 * KiB, 1 * MiB, 32 * MiB, false, ["AVX2", "FMA"], "Avx2", ".NET test", "test OS");
         var ladder = new MemoryLadderResult(
@@ -39,7 +39,7 @@ public class CalibrationTests
         };
         var decoder = new DecoderResult(new DecoderConfig(Layers: 4, Format: QuantFormat.Q4_0, DecodeSteps: 6, Threads: 2), "q4_0",
             25, 40, 491_000_000, 17_000_000, 518, 12.7, 5.5, 38, 33);
-        return new HostMeasurement(host, ladder, compute, kernels, hot, [decoder], 20);
+        return new HostMeasurement(host, ladder, compute, kernels, hot, [decoder], 20, calls);
     }
 
     static HardwareProfile Load(string yaml)
@@ -121,5 +121,27 @@ public class CalibrationTests
         Assert.True(d.PredictedMatmulMs > d.PredictedAttentionMs);
         Assert.True(d.PredictedMatmulMs + d.PredictedAttentionMs <= 1e3 / d.PredictedTokensPerSecond + 1e-9);
         Assert.Equal((d.PredictedTokensPerSecond - 25) / 25, d.Error, 12);
+    }
+
+    [Fact]
+    public void Check_WithMeasuredCallCosts_AddsThemPerLayer_AndSlowsTheDecoder()
+    {
+        // 10 µs per GEMV call, attention at 5 GB/s of KV + 20 µs per layer: both from microbenchmarks, never the decoder.
+        var calls = new CallCosts(10e-6, 2, 5e9, 20e-6, 256, 1024);
+        var plain = Measurement();
+        var withCalls = Measurement(calls);
+        var profile = Load(HostProfileBuilder.ToYaml(withCalls, "host", new DateTime(2026, 11, 21)));
+        var before = Assert.Single(CalibrationCheck.Run(plain, [], profile, id => Quants[id], 2).Decoders);
+        var after = Assert.Single(CalibrationCheck.Run(withCalls, [], profile, id => Quants[id], 2).Decoders);
+
+        Assert.Equal(0, before.PredictedCallOverheadMs);
+        Assert.Equal(4 * CallCostBench.GemvCallsPerLayer * 10e-3, after.PredictedCallOverheadMs, 9);   // 4 layers × 7 calls × 10 µs
+        var c = new DecoderConfig(Layers: 4, Format: QuantFormat.Q4_0, DecodeSteps: 6, Threads: 2);
+        double attentionMs = 4 * calls.AttentionSeconds(c, c.ContextLength + c.DecodeSteps / 2.0) * 1e3;
+        Assert.Equal(Math.Max(attentionMs, before.PredictedAttentionMs), after.PredictedAttentionMs, 6);
+        // The per-token time grows by exactly the added call cost and attention excess.
+        double added = after.PredictedCallOverheadMs + (after.PredictedAttentionMs - before.PredictedAttentionMs);
+        Assert.Equal(1e3 / before.PredictedTokensPerSecond + added, 1e3 / after.PredictedTokensPerSecond, 6);
+        Assert.Contains("gemv_call_overhead: 10 us", HostProfileBuilder.ToYaml(withCalls, "host", new DateTime(2026, 11, 21)));
     }
 }

@@ -5,7 +5,7 @@ using MM = PerfSim.Kernels.MatMul.MatMul;
 
 namespace PerfSim.Benchmarks.Kernels;
 
-/// <summary>Prefill GEMM: 512 activation columns against W (m=4096 outputs, k=14336), 2 threads — ggml's perf-test shape.</summary>
+/// <summary>Prefill GEMM: 512 activation columns against W (m=4096 outputs, k=14336), 2 threads — ggml's perf-test shape. q4_0/q8_0 run on the interleaved layout chosen at load.</summary>
 public class GemmBenchmarks : IThroughputBenchmark
 {
     [Params(QuantFormat.Q4_0, QuantFormat.Q8_0, QuantFormat.F16)]
@@ -27,7 +27,7 @@ public class GemmBenchmarks : IThroughputBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        _w = QuantizedMatrix.Random(Format, M, K, 42);
+        _w = QuantizedMatrix.Random(Format, M, K, 42).ToPreferredLayout();
         _x = new float[(long)Columns * K];
         var rng = new Random(1);
         for (int i = 0; i < _x.Length; i++) _x[i] = (float)(rng.NextDouble() * 2 - 1);

@@ -32,7 +32,7 @@ public class GemvBenchmarks : IThroughputBenchmark
     public void Setup()
     {
         (int m, int k) = Dims;
-        _w = QuantizedMatrix.Random(Format, m, k, 42);
+        _w = QuantizedMatrix.Random(Format, m, k, 42).ToPreferredLayout();
         _x = new float[k];
         var rng = new Random(1);
         for (int i = 0; i < k; i++) _x[i] = (float)(rng.NextDouble() * 2 - 1);

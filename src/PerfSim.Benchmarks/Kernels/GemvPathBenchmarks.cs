@@ -27,7 +27,7 @@ public class GemvPathBenchmarks : IThroughputBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        _w = QuantizedMatrix.Random(Format, M, K, 42);
+        _w = QuantizedMatrix.Random(Format, M, K, 42).ToPreferredLayout();
         _x = new float[K];
         var rng = new Random(1);
         for (int i = 0; i < K; i++) _x[i] = (float)(rng.NextDouble() * 2 - 1);

@@ -83,8 +83,8 @@ internal static unsafe class DotAvx2
         Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero;
         for (int j = 0; j < k; j += 16)
         {
-            acc0 = Fma.MultiplyAdd(Fp16.ToSingle(Avx2.ConvertToVector256Int32(h + j)), Vector256.Load(x + j), acc0);
-            acc1 = Fma.MultiplyAdd(Fp16.ToSingle(Avx2.ConvertToVector256Int32(h + j + 8)), Vector256.Load(x + j + 8), acc1);
+            acc0 = Fma.MultiplyAdd(Fp16.Load8(h + j), Vector256.Load(x + j), acc0);
+            acc1 = Fma.MultiplyAdd(Fp16.Load8(h + j + 8), Vector256.Load(x + j + 8), acc1);
         }
         return Vector256.Sum(acc0 + acc1);
     }

@@ -132,13 +132,13 @@ internal static unsafe class DotAvx512
         int j = 0;
         for (; j + 63 < k; j += 64)
         {
-            acc0 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h + j))), Vector512.Load(x + j), acc0);
-            acc1 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h + j + 16))), Vector512.Load(x + j + 16), acc1);
-            acc2 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h + j + 32))), Vector512.Load(x + j + 32), acc2);
-            acc3 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h + j + 48))), Vector512.Load(x + j + 48), acc3);
+            acc0 = Avx512F.FusedMultiplyAdd(Fp16.Load16(h + j), Vector512.Load(x + j), acc0);
+            acc1 = Avx512F.FusedMultiplyAdd(Fp16.Load16(h + j + 16), Vector512.Load(x + j + 16), acc1);
+            acc2 = Avx512F.FusedMultiplyAdd(Fp16.Load16(h + j + 32), Vector512.Load(x + j + 32), acc2);
+            acc3 = Avx512F.FusedMultiplyAdd(Fp16.Load16(h + j + 48), Vector512.Load(x + j + 48), acc3);
         }
         for (; j < k; j += 16)
-            acc0 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h + j))), Vector512.Load(x + j), acc0);
+            acc0 = Avx512F.FusedMultiplyAdd(Fp16.Load16(h + j), Vector512.Load(x + j), acc0);
         return Vector512.Sum((acc0 + acc1) + (acc2 + acc3));
     }
 
@@ -157,14 +157,14 @@ internal static unsafe class DotAvx512
         for (; j + 31 < k; j += 32)
         {
             Vector512<float> x0 = Vector512.Load(x + j), x1 = Vector512.Load(x + j + 16);
-            a0 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h0 + j))), x0, a0);
-            a1 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h1 + j))), x0, a1);
-            a2 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h2 + j))), x0, a2);
-            a3 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h3 + j))), x0, a3);
-            b0 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h0 + j + 16))), x1, b0);
-            b1 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h1 + j + 16))), x1, b1);
-            b2 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h2 + j + 16))), x1, b2);
-            b3 = Avx512F.FusedMultiplyAdd(Fp16.ToSingle(Avx512F.ConvertToVector512Int32(Vector256.Load(h3 + j + 16))), x1, b3);
+            a0 = Avx512F.FusedMultiplyAdd(Fp16.Load16(h0 + j), x0, a0);
+            a1 = Avx512F.FusedMultiplyAdd(Fp16.Load16(h1 + j), x0, a1);
+            a2 = Avx512F.FusedMultiplyAdd(Fp16.Load16(h2 + j), x0, a2);
+            a3 = Avx512F.FusedMultiplyAdd(Fp16.Load16(h3 + j), x0, a3);
+            b0 = Avx512F.FusedMultiplyAdd(Fp16.Load16(h0 + j + 16), x1, b0);
+            b1 = Avx512F.FusedMultiplyAdd(Fp16.Load16(h1 + j + 16), x1, b1);
+            b2 = Avx512F.FusedMultiplyAdd(Fp16.Load16(h2 + j + 16), x1, b2);
+            b3 = Avx512F.FusedMultiplyAdd(Fp16.Load16(h3 + j + 16), x1, b3);
         }
         y[0] = Vector512.Sum(a0 + b0); y[1] = Vector512.Sum(a1 + b1); y[2] = Vector512.Sum(a2 + b2); y[3] = Vector512.Sum(a3 + b3);
     }

@@ -37,4 +37,30 @@ internal static unsafe class DotKernels
 
     /// <summary>The length argument the row dot expects: blocks for block formats, values for f16.</summary>
     public static int Length(QuantFormat format, int k) => format == QuantFormat.F16 ? k : k / 32;
+
+    /// <summary>
+    /// Interleaved-layout GEMV kernel: 16 rows of one group → y[0..16). q8_0 on the AVX-512 path uses the 256-bit
+    /// kernel: .NET 10 has no 512-bit VNNI, and 512-bit vpmaddubsw cannot take offset-binary codes (255·127 pairs
+    /// saturate int16) nor has a vpsignb for ggml's sign trick.
+    /// </summary>
+    public static delegate*<byte*, ActCol, int, float*, void> SelectGroup(QuantFormat format, KernelPath path) => (format, path) switch
+    {
+        (QuantFormat.Q4_0, KernelPath.Scalar) => &InterleavedPortable.GemvQ4Scalar,
+        (QuantFormat.Q4_0, KernelPath.Vector128) => &InterleavedPortable.GemvQ4Vector128,
+        (QuantFormat.Q4_0, KernelPath.Avx2) => &InterleavedAvx2.GemvQ4,
+        (QuantFormat.Q4_0, KernelPath.Avx512) => &InterleavedAvx512.GemvQ4,
+        (QuantFormat.Q8_0, KernelPath.Scalar) => &InterleavedPortable.GemvQ8Scalar,
+        (QuantFormat.Q8_0, KernelPath.Vector128) => &InterleavedPortable.GemvQ8Vector128,
+        (QuantFormat.Q8_0, KernelPath.Avx2) => &InterleavedAvx2.GemvQ8,
+        (QuantFormat.Q8_0, KernelPath.Avx512) => &InterleavedAvx2.GemvQ8,
+        _ => throw new NotSupportedException($"No {path} interleaved kernel for format {format}."),
+    };
+
+    /// <summary>Interleaved-layout GEMM tile (16 rows × 4 columns), or null: then columns go one by one through the GEMV kernel.</summary>
+    public static delegate*<byte*, ActCol, ActCol, ActCol, ActCol, int, float*, long, void> SelectGroupTile(QuantFormat format, KernelPath path) =>
+        (format, path) switch
+        {
+            (QuantFormat.Q4_0, KernelPath.Avx512) => &InterleavedAvx512.TileQ4x4,
+            _ => null,
+        };
 }

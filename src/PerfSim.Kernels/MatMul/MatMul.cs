@@ -35,7 +35,7 @@ public static unsafe class MatMul
         if (x.Length != w.Cols) throw new ArgumentException($"x has {x.Length} values, expected k={w.Cols}.", nameof(x));
         if (y.Length < w.Rows) throw new ArgumentException($"y has {y.Length} values, expected m={w.Rows}.", nameof(y));
         QuantizedActivations act = Scratch;
-        act.Load(x, 1, w.Cols);
+        act.Load(x, 1, w.Cols, 1, PartsFor(w));
         Gemv(w, act, y, path, threads);
     }
 
@@ -44,6 +44,7 @@ public static unsafe class MatMul
     {
         if (act.K != w.Cols) throw new ArgumentException("Activation length does not match k.", nameof(act));
         KernelPath p = KernelPaths.Resolve(path);
+        if (w.Layout == WeightLayout.Interleaved16) { GemvInterleaved(w, act, y, p, threads); return; }
         var dot = DotKernels.Select(w.Format, p);
         int len = DotKernels.Length(w.Format, w.Cols);
         ActCol a = act.Column(0);
@@ -75,14 +76,17 @@ public static unsafe class MatMul
         if (x.Length != (long)n * w.Cols) throw new ArgumentException($"x must hold n×k = {n}×{w.Cols} values.", nameof(x));
         if (y.Length < (long)n * w.Rows) throw new ArgumentException($"y must hold n×m = {n}×{w.Rows} values.", nameof(y));
         QuantizedActivations act = Scratch;
-        act.Load(x, n, w.Cols, RowParallel.ThreadCount(threads));
+        act.Load(x, n, w.Cols, RowParallel.ThreadCount(threads), PartsFor(w));
         Gemm(w, act, y, path, threads);
     }
 
     public static void Gemm(QuantizedMatrix w, QuantizedActivations act, Span<float> y, KernelPath path = KernelPath.Auto, int threads = 0)
     {
         if (act.K != w.Cols) throw new ArgumentException("Activation length does not match k.", nameof(act));
+        if (y.Length < (long)act.N * w.Rows) throw new ArgumentException($"y must hold n×m = {act.N}×{w.Rows} values.", nameof(y));
         KernelPath p = KernelPaths.Resolve(path);
+        if (w.Layout == WeightLayout.Interleaved16) { GemmInterleaved(w, act, y, p, threads); return; }
+        if (p == KernelPath.Avx512 && w.Format == QuantFormat.F16 && w.Rows % 4 == 0 && act.N >= 4) { GemmF16Blocked(w, act, y, threads); return; }
         var dot = DotKernels.Select(w.Format, p);
         var tile = DotKernels.SelectTile(w.Format, p);
         int len = DotKernels.Length(w.Format, w.Cols);
@@ -128,4 +132,113 @@ public static unsafe class MatMul
             }
         }
     }
+
+    private static void GemvInterleaved(QuantizedMatrix w, QuantizedActivations act, Span<float> y, KernelPath p, int threads)
+    {
+        var group = DotKernels.SelectGroup(w.Format, p);
+        int nb = w.Cols / 32;
+        ActCol a = act.Column(0);
+        fixed (float* py = y)
+        {
+            float* yp = py;
+            RowParallel.For(w.Rows, threads, (r0, r1) =>
+            {
+                for (int r = r0; r < r1; r += Interleaved.Rows) group(w.GroupPtr(r), a, nb, yp + r);
+            }, Interleaved.Rows);
+        }
+    }
+
+    private static void GemmInterleaved(QuantizedMatrix w, QuantizedActivations act, Span<float> y, KernelPath p, int threads)
+    {
+        var group = DotKernels.SelectGroup(w.Format, p);
+        var tile = DotKernels.SelectGroupTile(w.Format, p);
+        int nb = w.Cols / 32, n = act.N, m = w.Rows;
+        fixed (float* py = y)
+        {
+            float* yp = py;
+            for (int cb = 0; cb < n; cb += GemmColumnBlock)
+            {
+                int cbEnd = Math.Min(n, cb + GemmColumnBlock);
+                // Per 16-row group (in L2, 129 KiB at k = 14336 q4_0) every column of the block passes; the block's
+                // activations (≤ 32 columns, ~460 KiB) stay in L2 while the groups stream by.
+                RowParallel.For(m, threads, (r0, r1) =>
+                {
+                    for (int r = r0; r < r1; r += Interleaved.Rows)
+                    {
+                        byte* g = w.GroupPtr(r);
+                        int c = cb;
+                        if (tile != null)
+                            for (; c + 4 <= cbEnd; c += 4)
+                                tile(g, act.Column(c), act.Column(c + 1), act.Column(c + 2), act.Column(c + 3), nb, yp + (long)c * m + r, m);
+                        for (; c < cbEnd; c++) group(g, act.Column(c), nb, yp + (long)c * m + r);
+                    }
+                }, Interleaved.Rows);
+            }
+        }
+    }
+
+    /// <summary>k-slice length of the blocked f16 GEMM: 4 columns × 1024 fp32 = 16 KiB stay in L1 across row tiles.</summary>
+    public const int F16KSlice = 1024;
+
+    /// <summary>Rows per pass over one k-slice: 64 rows × 2 KiB of fp16 weights (128 KiB) stay in L2 across column tiles.</summary>
+    public const int F16RowBlock = 64;
+
+    /// <summary>
+    /// f16 GEMM blocked for the cache hierarchy: per column block (32 columns) and per thread chunk of rows, k is cut into
+    /// L1-sized slices; within a slice a 64-row block (L2) meets every 4-column tile (L1), partial sums add into y.
+    /// The blocking depends only on the shape, so results are the same for every thread count.
+    /// </summary>
+    private static void GemmF16Blocked(QuantizedMatrix w, QuantizedActivations act, Span<float> y, int threads)
+    {
+        int n = act.N, m = w.Rows, k = w.Cols;
+        long rowStride = w.RowBytes / 2;
+        fixed (float* py = y)
+        {
+            float* yp = py;
+            for (int cb = 0; cb < n; cb += GemmColumnBlock)
+            {
+                int cbEnd = Math.Min(n, cb + GemmColumnBlock);
+                RowParallel.For(m, threads, (r0, r1) =>
+                {
+                    for (int k0 = 0; k0 < k; k0 += F16KSlice)
+                    {
+                        int len = Math.Min(F16KSlice, k - k0);
+                        for (int rb = r0; rb < r1; rb += F16RowBlock)
+                        {
+                            int rbEnd = Math.Min(r1, rb + F16RowBlock);
+                            int c = cb;
+                            for (; c + 3 < cbEnd; c += 4)
+                            {
+                                float* x0 = act.Column(c).X + k0, x1 = act.Column(c + 1).X + k0, x2 = act.Column(c + 2).X + k0, x3 = act.Column(c + 3).X + k0;
+                                for (int r = rb; r < rbEnd; r += 4)
+                                    TileAvx512.DotF16x4x4Slice((ushort*)w.RowPtr(r) + k0, rowStride, x0, x1, x2, x3, len, yp + (long)c * m + r, m, k0 > 0);
+                            }
+                            for (; c < cbEnd; c++)
+                            {
+                                float* x = act.Column(c).X + k0;
+                                for (int r = rb; r < rbEnd; r++)
+                                {
+                                    float s = DotF16Slice((ushort*)w.RowPtr(r) + k0, x, len);
+                                    yp[(long)c * m + r] = k0 > 0 ? yp[(long)c * m + r] + s : s;
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    private static float DotF16Slice(ushort* h, float* x, int len)
+    {
+        System.Runtime.Intrinsics.Vector512<float> acc = default;
+        for (int j = 0; j < len; j += 16)
+            acc = System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd(Fp16.Load16(h + j), System.Runtime.Intrinsics.Vector512.Load(x + j), acc);
+        return System.Runtime.Intrinsics.Vector512.Sum(acc);
+    }
+
+    /// <summary>What the kernels for this matrix read of an activation: f16 only the floats, interleaved only the codes.</summary>
+    private static ActivationParts PartsFor(QuantizedMatrix w) =>
+        w.Format is QuantFormat.F16 or QuantFormat.F32 ? ActivationParts.Floats :
+        w.Layout == WeightLayout.Interleaved16 ? ActivationParts.Codes : ActivationParts.All;
 }

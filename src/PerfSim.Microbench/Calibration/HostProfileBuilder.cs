@@ -93,6 +93,13 @@ public static class HostProfileBuilder
             foreach (var x in gemm)
                 L($"      {QuantId(x.Format)}: {{ value: {N(x.Gflops)} GFLOPS, source: calibration }}");
         }
+        if (m.Calls is { } c)
+        {
+            // No profile field holds these yet (the engine's schema lives in Core): written as comments so the figures
+            // travel with the profile, and used by `calibrate --check` through an execution model's per-layer overhead.
+            L($"    # gemv_call_overhead: {N(c.GemvCallSeconds * 1e6)} us per GEMV call at {c.Threads} threads (quantize activation, hand-off, join), measured");
+            L($"    # attention_kernel_rate: {N(c.AttentionKvBytesPerSecond / 1e9)} GB/s of fp32 KV read + {N(c.AttentionFixedSeconds * 1e6)} us per layer, measured (context {c.AttentionContextLow}-{c.AttentionContextHigh})");
+        }
         L("memory:");
         foreach (var level in Levels(m))
         {
