@@ -43,9 +43,9 @@ public static class TrainingComposer
             step = Wrap(() => StepEstimator.Estimate(setup.Job, setup.Cluster, setup.Precision, setup.Execution, setup.Collectives));
         else
         {
-            var fix = new LayoutSearch.SearchFixed(request.Tp, request.Pp, request.Dp, request.Ep, request.Zero, request.Recompute, request.MicroBatch,
+            var fix = new PerfSim.Training.LayoutSearch.SearchFixed(request.Tp, request.Pp, request.Dp, request.Ep, request.Zero, request.Recompute, request.MicroBatch,
                 request.Interleave, request.SequenceParallel, request.Cp);
-            step = LayoutSearch.Fastest(setup.Job, setup.Devices, fix, setup.Cluster, setup.Precision, setup.Execution, setup.Collectives)
+            step = PerfSim.Training.LayoutSearch.Fastest(setup.Job, setup.Devices, fix, setup.Cluster, setup.Precision, setup.Execution, setup.Collectives)
                    ?? throw new DoesNotFitException($"no layout of {setup.Devices} × {setup.Cluster.Device.Device.Id} holds the model with the options given ({setup.Cluster.DeviceMemory} per device)");
         }
         var run = TrainingRun.Of(step, setup.Cluster, request.Assumptions, request.Pricing, request.CloudUsdPerDeviceHour);

@@ -4,6 +4,8 @@ using PerfSim.Core.Units;
 using PerfSim.Core.Workloads;
 using PerfSim.Training.Communication;
 
+using CommGroup = PerfSim.Training.Communication.CommGroup;
+
 namespace PerfSim.Training;
 
 /// <summary>
