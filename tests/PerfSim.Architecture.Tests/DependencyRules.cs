@@ -24,7 +24,7 @@ public static class DependencyRules
         [Composition] = new([Core, Data, Training], []),
         // The report model and renderers serve every verb; they know only Core's records.
         [Reporting] = new([Core], ["CsvHelper"]),
-        [Validation] = new([Core, Data, Composition, Reporting, Training], []),
+        [Validation] = new([Core, Data, Composition, Reporting, Training, Serving], []),
         // Capabilities: each its own project.
         [Serving] = new([Core, Reporting], []),
         [Training] = new([Core, Reporting], []),

@@ -26,6 +26,7 @@ public static class ValidateCommand
             var renderer = ReportOutput.Renderer(r.GetValue(format)!);
             var catalog = ctx.Catalog(r.GetValue(data));
             var path = r.GetValue(reference)!;
+            if (PerfSim.Data.Input.InputFiles.NotARegularFile(path) is { } why) throw new InputFileException($"{path}: {why}");
             if (TrainingReferenceFile.IsTrainingFile(path))
                 return TrainingValidationOutput.Run(ctx, catalog, path, DisplayPath(path), renderer.Format, r.GetValue(output), r.GetValue(worst), r.GetValue(fitTraining));
             var file = ReferenceFile.Load(path);

