@@ -32,7 +32,7 @@ static class CsvLines
             if (!sawHeader)
             {
                 if (!fields.SequenceEqual(header, StringComparer.OrdinalIgnoreCase))
-                    throw Bad($"{path}:{line}: header: expected '{string.Join(",", header)}', got '{text}'");
+                    throw Bad($"{path}:{line}: header: expected '{string.Join(",", header)}', got '{Shown(text)}'");
                 sawHeader = true;
                 continue;
             }
@@ -47,16 +47,33 @@ static class CsvLines
     public static double Number(string path, int line, string field, string text, double min, string expected)
     {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v < min)
-            throw Bad($"{path}:{line}: {field}: expected {expected}, got '{text}'");
+            throw Bad($"{path}:{line}: {field}: expected {expected}, got '{Shown(text)}'");
         return v;
     }
 
     public static int Tokens(string path, int line, string field, string text)
     {
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < 1)
-            throw Bad($"{path}:{line}: {field}: expected a whole number of tokens, at least 1, got '{text}'");
+            throw Bad($"{path}:{line}: {field}: expected a whole number of tokens, at least 1, got '{Shown(text)}'");
         return v;
     }
 
-    public static ServingException Bad(string message) => new(message, ServingError.InvalidInput);
+    /// <summary>A value echoed from the file, cut to 60 characters (a wrong file must not make a screenful of error).</summary>
+    public static string Shown(string text) => text.Length > 60 ? text[..60] + "…" : text;
+
+    /// <summary>The one-line error: control characters and line or paragraph separators from the file are escaped.</summary>
+    public static ServingException Bad(string message) => new(OneLine(message), ServingError.InvalidInput);
+
+    static string OneLine(string message)
+    {
+        var sb = new System.Text.StringBuilder(message.Length);
+        foreach (var c in message)
+        {
+            var cat = char.GetUnicodeCategory(c);
+            if (char.IsControl(c) || cat is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Format)
+                sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
 }

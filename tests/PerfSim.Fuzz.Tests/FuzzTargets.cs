@@ -10,6 +10,7 @@ using PerfSim.Data.Importers;
 using PerfSim.Data.Measurements;
 using PerfSim.Data.Profiles;
 using PerfSim.Data.Workloads;
+using PerfSim.Serving;
 using PerfSim.Validation;
 using YamlDotNet.RepresentationModel;
 
@@ -22,8 +23,8 @@ public sealed record FuzzTarget(string Name, string Extension, IReadOnlyList<byt
 /// Every reader PerfSim has, driven from bytes as a file would give them (UTF-8 decoded like the file readers do).
 /// An accepted model, quantization, KV format, scenario, hardware or backend profile is also predicted with the engine and
 /// every figure must be finite and positive (<see cref="PredictionChecks"/>); an accepted measurement file is validated.
-/// Traces: PerfSim.Serving's TraceFile reader is not on main yet; when it lands add a target here that writes the input
-/// to a temporary .csv and calls TraceFile.Read (the CSV tokens below apply), and a seed from its sample traces.
+/// An accepted serving trace or length histogram is simulated on a small deployment and every figure must be finite and
+/// non-negative (<see cref="ServingChecks"/>).
 /// </summary>
 public static class FuzzTargets
 {
@@ -136,6 +137,10 @@ public static class FuzzTargets
                     if (!double.IsFinite(r.Predicted) || r.Predicted <= 0) return $"line {r.Row.Line}: predicted {r.Predicted}";
                 return null;
             })),
+            new("trace-csv", ".csv", ServingChecks.TraceSeeds(), CsvTokens, bytes => Outcome.Of(() =>
+                ServingChecks.WithTempFile(bytes, path => ServingChecks.Simulate(TraceFile.Read(path), null)))),
+            new("histogram-csv", ".csv", ServingChecks.HistogramSeeds(), CsvTokens, bytes => Outcome.Of(() =>
+                ServingChecks.WithTempFile(bytes, path => ServingChecks.Simulate(null, HistogramFile.Read(path))))),
         ];
     }
 

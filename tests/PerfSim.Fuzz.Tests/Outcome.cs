@@ -19,7 +19,8 @@ public sealed record Outcome(Verdict Verdict, string Detail)
 
     /// <summary>The exceptions that are PerfSim's documented one-line refusals (exit codes 2, 3 and 4).</summary>
     public static bool Documented(Exception e) =>
-        e is ProfileException or ModelImportException or InputFileException or UsageException or UnknownIdException or DoesNotFitException;
+        e is ProfileException or ModelImportException or InputFileException or UsageException or UnknownIdException or DoesNotFitException
+        || e is Serving.ServingException;
 
     /// <summary>Runs one input: <paramref name="body"/> returns null when the accepted input's figures are sound, else what is wrong.</summary>
     public static Outcome Of(Func<string?> body)
