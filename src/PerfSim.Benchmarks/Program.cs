@@ -25,6 +25,12 @@ public static class Program
             Console.WriteLine(Serving.ServingValidationRun.Markdown(args.Skip(1).FirstOrDefault()));
             return;
         }
+        // `serving-goal [RUNS]`: the hour-long serving simulation by CPU time and wall time (BenchmarkDotNet measures wall time only).
+        if (args.Length > 0 && args[0] == "serving-goal")
+        {
+            Serving.ServingGoalRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5, Console.Out);
+            return;
+        }
         if (args.Length > 0 && args[0] == "goals")
         {
             Kernels.GoalRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15, Console.Out);

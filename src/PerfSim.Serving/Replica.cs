@@ -65,6 +65,7 @@ sealed class Replica
         if (!HasWork) return false;
         scheduled.Clear();
         plan++;
+        partialPrefills = -1;
         var batch = StepBatch.Empty;
         double swapSeconds = 0;
         int budget = opt.MaxTokensPerStep;
@@ -72,6 +73,7 @@ sealed class Replica
         {
             budget = opt.MaxTokensPerStep;
             batch = StepBatch.Empty;
+            partialPrefills = -1;
             if (opt.Priority == StepPriority.DecodeFirst)
             {
                 ScheduleDecodes(ref batch, ref budget, ref swapSeconds, now);
@@ -98,17 +100,19 @@ sealed class Replica
 
     void ScheduleDecodes(ref StepBatch batch, ref int budget, ref double swapSeconds, double now)
     {
-        int n = 0;
+        int n = 0, blockTokens = opt.BlockTokens;
         double ctx = 0, wctx = 0;
+        partialPrefills = 0;
         for (int i = 0; i < Running.Count && budget > 0; i++)
         {
             var r = Running[i];
-            if (r.Prefilling || IsScheduled(r)) continue;
-            // The new token's KV goes into the block after the context.
-            if (BlocksFor(r.Context + 1) > r.Blocks)
+            if (r.Prefilling) { partialPrefills++; continue; }
+            if (IsScheduled(r)) continue;
+            // The new token's KV goes into the block after the context (ceil((context + 1) / block) > blocks, without a division).
+            if (r.Context + 1 > (long)r.Blocks * blockTokens)
             {
                 while (freeBlocks == 0 && Victim(i) is { } v) Preempt(v, ref swapSeconds);
-                if (freeBlocks == 0) { Preempt(r, ref swapSeconds); break; }
+                if (freeBlocks == 0) { Preempt(r, ref swapSeconds); partialPrefills = -1; break; }
                 freeBlocks--; r.Blocks++;
             }
             Mark(r, 0);
@@ -122,6 +126,8 @@ sealed class Replica
     }
 
     long plan;
+    /// <summary>Running requests part-way through their prompt, counted by the decode pass of this plan (-1: not counted).</summary>
+    int partialPrefills = -1;
 
     /// <summary>The most recently admitted request after position i that this step has not scheduled yet (vLLM preempts the newest first).</summary>
     Request? Victim(int i)
@@ -134,7 +140,9 @@ sealed class Replica
 
     void SchedulePrefills(ref StepBatch batch, ref int budget, ref double swapSeconds, double now)
     {
-        // Requests already admitted and part-way through their prompt.
+        // Requests already admitted and part-way through their prompt (none to look for when the decode pass found none;
+        // the decode pass stops early only when the budget is spent, and then this pass does nothing either).
+        if (partialPrefills != 0)
         foreach (var r in Running)
         {
             if (budget <= 0) return;
@@ -248,10 +256,11 @@ sealed class Replica
         }
         sink.Gap(now - StepStart, bulk);
         int w = 0;
+        bool prefillServer = Spec.Role == ReplicaRole.Prefill;
         for (int i = 0; i < Running.Count; i++)
         {
             var r = Running[i];
-            bool handOff = Spec.Role == ReplicaRole.Prefill && !r.Prefilling && !r.Finished;
+            bool handOff = prefillServer && !r.Prefilling && !r.Finished;
             if (r.Finished || handOff)
             {
                 freeBlocks += r.Blocks;
