@@ -167,14 +167,21 @@ public static class ServingValidation
             foreach (var (k, m) in r.Case.Measured.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
                 var s = r.Simulated.TryGetValue(k, out var v) ? v : double.NaN;
-                sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Case.Label} ({r.Case.Kind}) | {r.BackendUsed} | {k} | {m:G4} | {s:G4} | {(s - m) / m * 100:+0.0;-0.0}% |"));
+                sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Case.Label} ({r.Case.Kind}) | {r.BackendUsed} | {k} | {m:G4} | {s:G4} | {Signed((s - m) / m * 100)}% |"));
             }
         }
         sb.AppendLine();
         sb.AppendLine("| metric | cases | MAPE | mean signed error |");
         sb.AppendLine("|---|---:|---:|---:|");
         foreach (var (k, (n, mape, signed)) in Errors(results).OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {k} | {n} | {mape:0.0}% | {signed:+0.0;-0.0}% |"));
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {k} | {n} | {mape:0.0}% | {Signed(signed)}% |"));
         return sb.ToString();
+    }
+
+    /// <summary>A signed percentage to one decimal; a value that rounds to zero prints as 0.0 (not "-+0.0").</summary>
+    static string Signed(double percent)
+    {
+        double v = Math.Round(percent, 1);
+        return v == 0 ? "0.0" : v.ToString("+0.0;-0.0", CultureInfo.InvariantCulture);
     }
 }
