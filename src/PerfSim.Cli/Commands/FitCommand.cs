@@ -1,4 +1,5 @@
 using PerfSim.Data.Backends;
+using PerfSim.Data.Uncertainty;
 using PerfSim.Reporting;
 using System.CommandLine;
 using System.Globalization;
@@ -59,6 +60,14 @@ public static class FitCommand
                     AtomicFile.Write(target, w => w.Write(yaml));
                     ctx.Error.WriteLine($"wrote {target}");
                 }
+            }
+            // The interval statistics go beside the backends they describe: workloads/residuals.json, or the folder given.
+            var residualTarget = r.GetValue(update) ? ResidualFile.PathIn(catalog.Root) : r.GetValue(outDir) is { } rd ? Path.Combine(rd, "residuals.json") : null;
+            if (residualTarget is not null)
+            {
+                var stats = OutOfSampleIntervals.Statistics(catalog, result, $"perfsim fit --reference {Path.GetFileName(path)} (sha256 {hash}…)");
+                AtomicFile.Write(residualTarget, w => w.Write(ResidualFile.ToJson(stats)));
+                ctx.Error.WriteLine($"wrote {residualTarget}");
             }
             if (!r.GetValue(update) && r.GetValue(outDir) is null)
                 ctx.Error.WriteLine("note: fitted backends not written (give --backends-out DIR, or --update-profiles to replace the shipped ones)");
