@@ -18,10 +18,11 @@ public static class Uncertainty
     public static ResidualStatistics? Statistics(ProfileCatalog catalog) =>
         Loaded.GetOrAdd(catalog.Root, root => ResidualFile.Load(ResidualFile.PathIn(root)));
 
-    public static PredictionIntervals For(ProfileCatalog catalog, ComposedPrediction composed)
+    public static PredictionIntervals For(ProfileCatalog catalog, ComposedPrediction composed) => For(catalog, composed.Configuration);
+
+    public static PredictionIntervals For(ProfileCatalog catalog, Configuration c)
     {
         if (Statistics(catalog) is not { } stats) return PredictionIntervals.None($"no residual statistics ({ResidualFile.RelativePath} missing: run perfsim fit --update-profiles)");
-        var c = composed.Configuration;
         var point = RequestPoints.Of(c.Deployment.Device, c.Workload, c.Deployment.Devices, c.Workload.Scenario.Batch);
         return stats.For(c.Request.Backend, point);
     }
