@@ -71,7 +71,8 @@ public static class FitCommand
             }
             if (!r.GetValue(update) && r.GetValue(outDir) is null)
                 ctx.Error.WriteLine("note: fitted backends not written (give --backends-out DIR, or --update-profiles to replace the shipped ones)");
-            var report = ValidationReport.Build("PerfSim fit", display, result.Fit, 5, result.LeaveOneDeviceOut, summary, inSample: true);
+            var report = ValidationReport.Build("PerfSim fit", display, result.Fit, 5, result.LeaveOneDeviceOut, summary, inSample: true,
+                intervals: OutOfSampleIntervals.Check(catalog, result.Fit, result.LeaveOneDeviceOut));
             ReportOutput.Write(ctx, report, renderer.Format, r.GetValue(output));
             foreach (var f in result.Folds.Where(f => f.PriorOnly))
                 ctx.Error.WriteLine($"note: leave-one-device-out for {f.Backend} on {f.Device}: no other device measured, prior parameters used");
