@@ -60,4 +60,19 @@ public class IntervalTests(ITestOutputHelper output)
         Assert.Contains(outside.Reasons, r => r.Contains("on a nvidia gpu", StringComparison.Ordinal));
         Assert.True(outside.Decode!.HalfWidth > inside.Decode.HalfWidth + Math.Log(2));
     }
+
+    [Fact]
+    public void A_broken_residual_file_names_the_field()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"perfsim-residuals-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(path, """{ "coverage": 0.8, "groups": [ { "backend": "b", "stage": "decode", "batch": "batch1", "count": 4, "half_width": "wide" } ], "envelopes": [] }""");
+            var e = Assert.Throws<PerfSim.Data.Profiles.ProfileException>(() => ResidualFile.Load(path));
+            Assert.Contains("half_width", e.Message, StringComparison.Ordinal);
+            File.WriteAllText(path, "{ not json");
+            Assert.Throws<PerfSim.Data.Profiles.ProfileException>(() => ResidualFile.Load(path));
+        }
+        finally { File.Delete(path); }
+    }
 }
