@@ -25,6 +25,28 @@ public class PredictCommandTests
     }
 
     [Fact]
+    public void Predict_Json_GivesEachFigureAnIntervalAroundIt_AndWidensOutsideTheFit()
+    {
+        double Width(string model)
+        {
+            var (code, output, err) = CliRunner.Run("predict", "-H", "apple-m2-max-38c", "--model", model, "-q", "q4_0", "--backend", "llama.cpp-metal",
+                "--prompt", "256", "--gen", "128", "--format", "json");
+            Assert.True(code == ExitCode.Ok, err);
+            var root = JsonDocument.Parse(output).RootElement;
+            var d = root.GetProperty("decode");
+            double v = d.GetProperty("tokens_per_s").GetDouble();
+            var iv = d.GetProperty("tokens_per_s_interval");
+            Assert.True(iv[0].GetDouble() < v && v <= iv[1].GetDouble(), "the interval holds the prediction");
+            var t = root.GetProperty("ttft_s_interval");
+            Assert.True(t[0].GetDouble() <= root.GetProperty("ttft_s").GetDouble() && root.GetProperty("ttft_s").GetDouble() < t[1].GetDouble());
+            if (model == "llama-3.1-70b")
+                Assert.Contains(root.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith("extrapolated: no measurement of llama.cpp-metal above", StringComparison.Ordinal));
+            return iv[1].GetDouble() / iv[0].GetDouble();
+        }
+        Assert.True(Width("llama-3.1-70b") > Width("llama-2-7b"), "a model ten times larger than any measured gets a wider interval");
+    }
+
+    [Fact]
     public void Predict_BatchAggregate_IsBatchTimesPerSequence()
     {
         var (_, output, _) = CliRunner.Run("predict", "--model", "llama-2-7b", "--batch", "8", "-f", "json");

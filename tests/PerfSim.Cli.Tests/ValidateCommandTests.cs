@@ -30,6 +30,17 @@ public class ValidateCommandTests
         Assert.True(row.GetProperty("measured").GetDouble() > 0);
         Assert.Equal(JsonValueKind.Number, row.GetProperty("error").ValueKind);
         Assert.Equal(JsonValueKind.Array, doc.RootElement.GetProperty("unpredicted").ValueKind);
+        // Every row carries its out-of-sample 80 % interval; the coverage and the side-by-side table are there.
+        foreach (var r in doc.RootElement.GetProperty("rows").EnumerateArray())
+        {
+            var iv = r.GetProperty("interval");
+            Assert.Equal(JsonValueKind.Array, iv.ValueKind);
+            Assert.True(iv[0].GetDouble() > 0 && iv[0].GetDouble() <= r.GetProperty("predicted").GetDouble() && r.GetProperty("predicted").GetDouble() <= iv[1].GetDouble());
+        }
+        Assert.InRange(doc.RootElement.GetProperty("intervals").GetProperty("coverage").GetDouble(), 0.7, 0.9);
+        var side = doc.RootElement.GetProperty("error_side_by_side");
+        Assert.Contains(side.EnumerateArray(), e => e.GetProperty("scope").GetString() == "backend" && e.GetProperty("lodo_mape").GetDouble() > 0);
+        Assert.Contains(side.EnumerateArray(), e => e.GetProperty("scope").GetString() == "metric");
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public static class CompareCommand
                     foreach (var q in quantList)
                     {
                         var c = Composer.Predict(catalog, o.Request(r, h, m, q));
-                        candidates.Add(new(c.Prediction, PredictCommand.Context(c)));
+                        candidates.Add(new(c.Prediction, PredictCommand.Context(c, Uncertainty.For(catalog, c))));
                     }
             ReportOutput.Write(ctx, ComparisonReport.Build(candidates), renderer.Format, r.GetValue(o.Output));
             if (candidates.Any(c => c.Prediction.Memory.Runnable)) return (int)ExitCode.Ok;

@@ -1,4 +1,5 @@
 using PerfSim.Data.Backends;
+using PerfSim.Data.Uncertainty;
 using PerfSim.Reporting;
 using System.CommandLine;
 using System.Globalization;
@@ -60,9 +61,18 @@ public static class FitCommand
                     ctx.Error.WriteLine($"wrote {target}");
                 }
             }
+            // The interval statistics go beside the backends they describe: workloads/residuals.json, or the folder given.
+            var residualTarget = r.GetValue(update) ? ResidualFile.PathIn(catalog.Root) : r.GetValue(outDir) is { } rd ? Path.Combine(rd, "residuals.json") : null;
+            if (residualTarget is not null)
+            {
+                var stats = OutOfSampleIntervals.Statistics(catalog, result, $"perfsim fit --reference {Path.GetFileName(path)} (sha256 {hash}…)");
+                AtomicFile.Write(residualTarget, w => w.Write(ResidualFile.ToJson(stats)));
+                ctx.Error.WriteLine($"wrote {residualTarget}");
+            }
             if (!r.GetValue(update) && r.GetValue(outDir) is null)
                 ctx.Error.WriteLine("note: fitted backends not written (give --backends-out DIR, or --update-profiles to replace the shipped ones)");
-            var report = ValidationReport.Build("PerfSim fit", display, result.Fit, 5, result.LeaveOneDeviceOut, summary, inSample: true);
+            var report = ValidationReport.Build("PerfSim fit", display, result.Fit, 5, result.LeaveOneDeviceOut, summary, inSample: true,
+                intervals: OutOfSampleIntervals.Check(catalog, result.Fit, result.LeaveOneDeviceOut));
             ReportOutput.Write(ctx, report, renderer.Format, r.GetValue(output));
             foreach (var f in result.Folds.Where(f => f.PriorOnly))
                 ctx.Error.WriteLine($"note: leave-one-device-out for {f.Backend} on {f.Device}: no other device measured, prior parameters used");

@@ -25,7 +25,7 @@ public static class PlanCommand
             var renderer = ReportOutput.Renderer(r.GetValue(o.Format)!);
             var catalog = ctx.Catalog(r.GetValue(o.Data));
             var request = o.Request(r, catalog, r.GetValue(o.Model)!);
-            var plan = Planner.Plan(catalog, request, o.Screen(catalog, request), o.Confirm(r, catalog, request));
+            var plan = Planner.Plan(catalog, request, o.Screen(r, catalog, request), o.Confirm(r, catalog, request));
             ReportOutput.Write(ctx, PlanReport.Build(plan, r.GetValue(o.ParetoAll)), renderer.Format, r.GetValue(o.Output));
             if (plan.Best is not null) return (int)ExitCode.Ok;
             ctx.Error.WriteLine("perfsim: no candidate is feasible (each candidate's reason is in the report)");
@@ -59,6 +59,7 @@ public sealed class PlanOptions
     public Option<string[]> BatchCaps { get; } = new("--batch-caps") { Description = "Batch caps to try per replica (default: 1, 2, 4, … up to what fits)", AllowMultipleArgumentsPerToken = true };
     public Option<string> ConfirmWith { get; } = new("--confirm") { Description = "Confirm the short list with: sim (the serving simulator) or none (the analytic screen alone)", DefaultValueFactory = _ => "sim" };
     public Option<int> SimRequests { get; } = NumberOptions.Int("--sim-requests", "Requests per simulated replica when confirming", 1500);
+    public Option<bool> Pessimistic { get; } = new("--pessimistic") { Description = "Plan against the slow end of every step time's 80 % interval (the analytic screen; the simulator confirmation is skipped)" };
     public Option<bool> ParetoAll { get; } = new("--pareto-all") { Description = "List every feasible fleet in the cost–latency table, not only the fronts" };
     public Option<string?> Data { get; } = CommonOptions.Data();
     public Option<string> Format { get; } = CommonOptions.Format();
@@ -68,7 +69,7 @@ public sealed class PlanOptions
     {
         if (withModel) c.Options.Add(Model);
         foreach (var o in new Option[] { Rate, Users, Think, Prompt, Gen, Ttft, Tpot, Goodput, Candidates, All, Quants, RackKw, Budget, Pricing, Lifetime, Electricity, Pue,
-                     BatchCaps, ConfirmWith, SimRequests, ParetoAll, Format, Output, Data })
+                     BatchCaps, ConfirmWith, SimRequests, Pessimistic, ParetoAll, Format, Output, Data })
             c.Options.Add(o);
     }
 
@@ -117,12 +118,15 @@ public sealed class PlanOptions
         };
     }
 
-    public IReplicaModel Screen(PerfSim.Data.Catalog.ProfileCatalog catalog, PlanRequest request) => new EngineReplicaModel(catalog, request.Model, request.Assumptions);
+    public IReplicaModel Screen(ParseResult r, PerfSim.Data.Catalog.ProfileCatalog catalog, PlanRequest request) =>
+        new EngineReplicaModel(catalog, request.Model, request.Assumptions, pessimistic: r.GetValue(Pessimistic));
 
     public IReplicaModel? Confirm(ParseResult r, PerfSim.Data.Catalog.ProfileCatalog catalog, PlanRequest request)
     {
         int n = r.GetValue(SimRequests);
         if (n < 50) throw new UsageException($"--sim-requests must be at least 50, got {n}");
+        // The simulator runs the engine's step costs as they are; a pessimistic plan stays on the (pessimistic) screen.
+        if (r.GetValue(Pessimistic)) return null;
         return r.GetValue(ConfirmWith)?.ToLowerInvariant() switch
         {
             "sim" => new SimulatedReplicaModel(catalog, request.Model, request.Assumptions, requests: n),

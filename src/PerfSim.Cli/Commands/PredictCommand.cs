@@ -22,7 +22,7 @@ public static class PredictCommand
             var catalog = ctx.Catalog(r.GetValue(o.Data));
             var composed = Composer.Predict(catalog, o.Request(r, r.GetValue(hardware)!, r.GetValue(model)!,
                 r.GetResult(quant) is { Implicit: false } ? r.GetValue(quant) : null));
-            var report = PredictionReport.Build(composed.Prediction, Context(composed));
+            var report = PredictionReport.Build(composed.Prediction, Context(composed, Uncertainty.For(catalog, composed)));
             ReportOutput.Write(ctx, report, renderer.Format, r.GetValue(o.Output));
             if (composed.Prediction.Memory.Runnable) return (int)ExitCode.Ok;
             ctx.Error.WriteLine($"perfsim: {report.Warnings[0]}");
@@ -31,5 +31,6 @@ public static class PredictCommand
         return cmd;
     }
 
-    public static PredictionContext Context(ComposedPrediction c) => new(c.Configuration.Replicas, c.Configuration.Notes);
+    public static PredictionContext Context(ComposedPrediction c, PerfSim.Core.Uncertainty.PredictionIntervals? intervals = null) =>
+        new(c.Configuration.Replicas, c.Configuration.Notes, intervals);
 }

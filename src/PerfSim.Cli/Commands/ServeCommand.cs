@@ -69,6 +69,7 @@ public static class ServeCommand
                         var p => throw new UsageException($"--preemption must be recompute or swap, got {NumberOptions.Shown(p ?? "")}"),
                     });
                 string? q = r.GetResult(quant) is { Implicit: false } ? r.GetValue(quant) : null;
+                PerfSim.Core.Uncertainty.PredictionIntervals? intervals = null;
                 StepCost CostOn(string hw)
                 {
                     // The composition layer resolves every ID; the scenario it checks and places memory for is the server's
@@ -82,6 +83,7 @@ public static class ServeCommand
                         Assumptions = o.Assumptions(r),
                     };
                     var c = Composer.Compose(catalog, request);
+                    intervals ??= Uncertainty.For(catalog, c);
                     return StepCost.For(c.Deployment, c.Workload, c.Execution, c.Assumptions);
                 }
                 var config = Config(r, CostOn, scheduler);
@@ -90,7 +92,8 @@ public static class ServeCommand
                     Progress: progress is null ? null : progress.Report));
                 progress?.Done();
                 EstimateResult? estimate = config.Disaggregated ? null : ServingEstimate.Estimate(config, traffic);
-                var report = ServingReport.Build(result, config, estimate);
+                var report = ServingReport.Build(result, config, estimate, intervals: intervals,
+                    openLoop: traffic.Arrivals is PoissonArrivals or GammaArrivals or TraceArrivals);
                 ReportOutput.Write(ctx, report, renderer.Format, r.GetValue(o.Output));
                 return (int)ExitCode.Ok;
             }

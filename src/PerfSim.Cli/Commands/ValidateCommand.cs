@@ -33,13 +33,24 @@ public static class ValidateCommand
             var result = Validator.Run(catalog, file);
             var inSample = InSample.FittedOn(catalog, file);
             var lodo = r.GetValue(noLodo) ? null : Fitter.Run(catalog, file).LeaveOneDeviceOut;
-            var report = ValidationReport.Build("PerfSim validation", DisplayPath(path), result, r.GetValue(worst), lodo, inSample: inSample);
+            var intervals = lodo is null ? null : OutOfSampleIntervals.Check(catalog, result, lodo);
+            var report = ValidationReport.Build("PerfSim validation", DisplayPath(path), result, r.GetValue(worst), lodo, inSample: inSample,
+                intervals: intervals, command: Command(r, path));
             ReportOutput.Write(ctx, report, renderer.Format, r.GetValue(output));
             if (result.Rows.Count > 0) return (int)ExitCode.Ok;
             ctx.Error.WriteLine($"perfsim: {DisplayPath(path)}: no row could be predicted ({result.Unpredicted.Count} rows not predicted)");
             return (int)ExitCode.InvalidInput;
         });
         return cmd;
+    }
+
+    /// <summary>The command line that reproduces this report (printed in it, so a generated doc names its command).</summary>
+    static string Command(ParseResult r, string path)
+    {
+        var parts = new List<string> { "perfsim validate --reference", DisplayPath(path) };
+        if (r.GetResult(r.CommandResult.Command.Options.First(o => o.Name == "--format")) is { Implicit: false } f) parts.Add($"--format {f.GetValueOrDefault<string>()}");
+        if (r.GetResult(r.CommandResult.Command.Options.First(o => o.Name == "--output")) is { Implicit: false } o) parts.Add($"--output {DisplayPath(o.GetValueOrDefault<string>() ?? "")}");
+        return string.Join(" ", parts);
     }
 
     /// <summary>The path as given when relative (stable in generated docs), else the file name.</summary>

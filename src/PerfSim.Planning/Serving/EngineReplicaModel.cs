@@ -9,7 +9,10 @@ namespace PerfSim.Planning.Serving;
 /// decode steps at batch 1, 2, 4, …), served under <see cref="QueueEstimate"/>. Step tables are cached per
 /// hardware × quantization × layout × request shape, so a search evaluates each only once.
 /// </summary>
-public sealed class EngineReplicaModel(ProfileCatalog catalog, string model, Assumptions? assumptions = null, string? backend = null) : IReplicaModel
+/// With `pessimistic`, every step time is the slow end of its 80 % interval (<see cref="Uncertainty"/>): a fleet sized
+/// so that it still meets the targets if the hardware runs as slowly as the model's out-of-sample error allows.
+public sealed class EngineReplicaModel(ProfileCatalog catalog, string model, Assumptions? assumptions = null, string? backend = null,
+    bool pessimistic = false) : IReplicaModel
 {
     /// <summary>Largest batch tried: serving stacks' schedulers stop growing the batch around here.</summary>
     public const int MaxBatchTried = 1024;
@@ -18,7 +21,7 @@ public sealed class EngineReplicaModel(ProfileCatalog catalog, string model, Ass
 
     readonly Dictionary<(StepTable, int, int), double> saturation = new(ReferenceKeyComparer.Instance);
 
-    public string Method => QueueEstimate.Method;
+    public string Method => pessimistic ? QueueEstimate.Method + ", at the slow end of each step time's 80 % interval (--pessimistic)" : QueueEstimate.Method;
 
     public ReplicaCapability Capability(string hardware, string quant, ReplicaLayout layout, Traffic shape) =>
         Table(hardware, quant, layout, shape).Capability;
@@ -61,26 +64,34 @@ public sealed class EngineReplicaModel(ProfileCatalog catalog, string model, Ass
 
         var first = At(1);
         var p1 = first.Prediction;
+        // The slow end of a step's interval (TTFT and TPOT hi), or the point estimate.
+        (double Ttft, double Tpot) Times(ComposedPrediction c)
+        {
+            if (!pessimistic) return (c.Prediction.Ttft.Value, c.Prediction.Tpot.Value);
+            var f = Uncertainty.For(catalog, c).For(c.Prediction, c.Configuration.Replicas);
+            return (f.Ttft?.Hi ?? c.Prediction.Ttft.Value, f.Tpot?.Hi ?? c.Prediction.Tpot.Value);
+        }
         var notes = p1.Warnings.Where(w => !w.StartsWith("no backend", StringComparison.Ordinal)).ToList();
         if (!p1.Memory.Fits)
             return (null, new ReplicaCapability(false, 0, p1.Ttft, p1.Tpot,
                 $"does not fit: needs {p1.Memory.Total} per device at {layout} (batch 1), device memory is {p1.Memory.Capacity}", notes));
 
         var batches = new List<int> { 1 };
-        var steps = new List<double> { p1.Tpot.Value };
+        var steps = new List<double> { Times(first).Tpot };
         var watts = new List<double> { p1.Energy.DecodePower.Value };
         for (int b = 2; b <= MaxBatchTried; b *= 2)
         {
-            var p = At(b).Prediction;
+            var at = At(b);
+            var p = at.Prediction;
             if (!p.Memory.Fits) break;
             batches.Add(b);
-            steps.Add(p.Tpot.Value);
+            steps.Add(Times(at).Tpot);
             watts.Add(p.Energy.DecodePower.Value);
         }
         var idle = first.Configuration.Deployment.GroupIdle.Value;
         // A device cannot draw more than its TDP for long (it throttles); the engine flags such cases in its warnings.
         double tdp = first.Configuration.Deployment.GroupTdp.Value;
-        var table = new StepTable(p1.Ttft.Value, Math.Min(tdp, p1.Energy.PrefillPower.Value), batches, steps, watts.Select(w => Math.Min(tdp, w)).ToList(), idle);
+        var table = new StepTable(Times(first).Ttft, Math.Min(tdp, p1.Energy.PrefillPower.Value), batches, steps, watts.Select(w => Math.Min(tdp, w)).ToList(), idle);
         return (table, new ReplicaCapability(true, table.MaxBatch, p1.Ttft, p1.Tpot, null, notes));
     }
 

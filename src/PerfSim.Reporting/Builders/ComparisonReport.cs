@@ -1,4 +1,5 @@
 using PerfSim.Core.Engine;
+using PerfSim.Core.Uncertainty;
 using PerfSim.Reporting.Cells;
 using PerfSim.Reporting.Model;
 
@@ -15,9 +16,11 @@ public static class ComparisonReport
     static readonly Column[] Columns =
     [
         new("candidate", "candidate"), new("model", "model"), new("quant", "quant"), new("fits", "fits"),
-        new("ttft_s", "TTFT"), new("tpot_s", "TPOT"), new("decode.tokens_per_s", "decode tok/s"),
+        new("ttft_s", "TTFT"), new("ttft_s_interval", "TTFT 80 %"), new("tpot_s", "TPOT"), new("tpot_s_interval", "TPOT 80 %"),
+        new("decode.tokens_per_s", "decode tok/s"), new("decode.tokens_per_s_interval", "decode 80 %"),
         new("utilization.memory_bandwidth", "MBU"), new("utilization.prefill_compute", "prefill MFU"),
-        new("energy.joules_per_token", "J/token"), new("cost.usd_per_million_tokens", "$/M tokens"),
+        new("energy.joules_per_token", "J/token"), new("energy.joules_per_token_interval", "J/token 80 %"),
+        new("cost.usd_per_million_tokens", "$/M tokens"), new("cost.usd_per_million_tokens_interval", "$/M 80 %"),
         new("memory.total_bytes", "memory/device"), new("decode.bound", "decode bound"),
     ];
 
@@ -34,6 +37,7 @@ public static class ComparisonReport
             var id = Id(c.Prediction);
             if (!c.Prediction.Memory.Runnable) b.Warn($"{id}: does not fit: needs {c.Prediction.Memory.Total} per device, device memory is {c.Prediction.Memory.Capacity}");
             foreach (var n in c.Context.Notes ?? []) b.Note($"{id}: {n}");
+            foreach (var w in c.Context.Intervals?.Reasons ?? []) b.Warn($"{id}: {w}");
         }
         if (candidates.Count > 0)
         {
@@ -52,15 +56,20 @@ public static class ComparisonReport
         string? why = m.Runnable ? null : "does not fit";
         Cell Q(double v, Unit u) => why is null ? Cell.Quantity(v, u) : Cell.Missing(why);
         Cell R(double v) => why is null ? Cell.Ratio(v) : Cell.Missing(why);
+        var iv = ctx.Intervals is { Missing: null } pi ? pi.For(p, ctx.Replicas) : null;
+        string noInterval = why ?? ctx.Intervals?.Missing ?? "no interval computed";
+        Cell I(Func<FigureIntervals, Bounds?> pick, Unit u) => why is null && iv is not null && pick(iv) is { } bd ? Cell.Interval(bd.Lo, bd.Hi, u) : Cell.Missing(noInterval);
         var replicas = ctx.Replicas > 1 ? $" ×{ctx.Replicas} replicas" : "";
         return
         [
             Cell.Text(Id(p) + replicas), Cell.Text(p.Workload.Model.Id), Cell.Text(p.Workload.Quant.Id),
             m.Fits ? Cell.Bool(true) : m.Runnable ? Cell.Text("offload") : Cell.Bool(false),
-            Q(p.Ttft.Value, Unit.Seconds), Q(p.Tpot.Value, Unit.Seconds), Q(p.DecodeTokensPerSecond, Unit.TokensPerSecond),
+            Q(p.Ttft.Value, Unit.Seconds), I(f => f.Ttft, Unit.Seconds), Q(p.Tpot.Value, Unit.Seconds), I(f => f.Tpot, Unit.Seconds),
+            Q(p.DecodeTokensPerSecond, Unit.TokensPerSecond), I(f => f.DecodeTokensPerSecond, Unit.TokensPerSecond),
             R(p.DecodeUtilization.MemoryBandwidth), R(p.PrefillUtilization.Compute),
-            Q(p.Energy.JoulesPerToken, Unit.Joules),
+            Q(p.Energy.JoulesPerToken, Unit.Joules), I(f => f.JoulesPerToken, Unit.Joules),
             p.Cost is { } c ? Q(c.UsdPerMillionTokens, Unit.Usd) : Cell.Missing("no price in the hardware profile"),
+            p.Cost is not null ? I(f => f.UsdPerMillionTokens, Unit.Usd) : Cell.Missing("no price in the hardware profile"),
             Cell.Quantity(m.Total.Value, Unit.Bytes), Cell.Text(PredictionReport.Kebab(p.Decode.Bound)),
         ];
     }

@@ -1,12 +1,13 @@
 using PerfSim.Core;
 using PerfSim.Core.Engine;
+using PerfSim.Core.Uncertainty;
 using PerfSim.Reporting.Cells;
 using PerfSim.Reporting.Model;
 
 namespace PerfSim.Reporting.Builders;
 
 /// <summary>What the composition layer decided around a prediction: data-parallel replicas and the choices it made.</summary>
-public sealed record PredictionContext(int Replicas = 1, IReadOnlyList<string>? Notes = null)
+public sealed record PredictionContext(int Replicas = 1, IReadOnlyList<string>? Notes = null, PredictionIntervals? Intervals = null)
 {
     public static readonly PredictionContext None = new();
 }
@@ -26,6 +27,12 @@ public static class PredictionReport
         string? notFit = m.Runnable ? null : $"does not fit: needs {m.Total} per device, device memory is {m.Capacity}";
         Cell Q(double v, Unit u) => notFit is null ? Cell.Quantity(v, u) : Cell.Missing(notFit);
         Cell R(double v) => notFit is null ? Cell.Ratio(v) : Cell.Missing(notFit);
+        var iv = ctx.Intervals is { Missing: null } pi ? pi.For(p, ctx.Replicas) : null;
+        string noInterval = notFit ?? ctx.Intervals?.Missing ?? "no interval computed";
+        // The figure's 80 % interval as a sibling `<key>_interval` ([lo, hi] in JSON, "lo – hi" in tables).
+        Cell I(Func<FigureIntervals, Bounds?> pick, Unit u) => notFit is null && iv is not null && pick(iv) is { } bd
+            ? Cell.Interval(bd.Lo, bd.Hi, u) : Cell.Missing(noInterval);
+        string band = $"  {Percent(ctx.Intervals?.Coverage ?? ResidualTable.DefaultCoverage)} interval";
 
         var b = new ReportBuilder(Title(p, ctx));
         b.Section("setup")
@@ -48,14 +55,20 @@ public static class PredictionReport
 
         b.Section("latency")
             .Add("ttft_s", "time to first token", Q(p.Ttft.Value, Unit.Seconds))
+            .Add("ttft_s_interval", band, I(f => f.Ttft, Unit.Seconds))
             .Add("tpot_s", "time per output token", Q(p.Tpot.Value, Unit.Seconds))
-            .Add("e2e_s", "end-to-end per request", Q(p.EndToEnd.Value, Unit.Seconds));
+            .Add("tpot_s_interval", band, I(f => f.Tpot, Unit.Seconds))
+            .Add("e2e_s", "end-to-end per request", Q(p.EndToEnd.Value, Unit.Seconds))
+            .Add("e2e_s_interval", band, I(f => f.EndToEnd, Unit.Seconds));
 
         b.Section("throughput")
             .Add("prefill.tokens_per_s", "prefill (batch)", Q(p.PrefillTokensPerSecond, Unit.TokensPerSecond))
+            .Add("prefill.tokens_per_s_interval", band, I(f => f.PrefillTokensPerSecond, Unit.TokensPerSecond))
             .Add("prefill.bound", "prefill bound", Cell.Text(Kebab(p.Prefill.Bound)))
             .Add("decode.tokens_per_s", "decode (batch aggregate)", Q(p.DecodeTokensPerSecond, Unit.TokensPerSecond))
+            .Add("decode.tokens_per_s_interval", band, I(f => f.DecodeTokensPerSecond, Unit.TokensPerSecond))
             .Add("decode.tokens_per_s_per_sequence", "decode per sequence", Q(p.DecodeTokensPerSecondPerSequence, Unit.TokensPerSecond))
+            .Add("decode.tokens_per_s_per_sequence_interval", band, I(f => f.DecodeTokensPerSecondPerSequence, Unit.TokensPerSecond))
             .Add("decode.bound", "decode bound", Cell.Text(Kebab(p.Decode.Bound)))
             .Add("decode.interconnect_share", "decode time in collectives", R(Share(p.Decode, Bound.Interconnect)))
             .Add("decode.communication_s", "communication per decode step (collectives, hand-offs)", Q(p.Decode.Communication.Value, Unit.Seconds))
@@ -68,7 +81,8 @@ public static class PredictionReport
             b.Add("decode.collective", "decode: first collective (algorithm chosen)",
                 Cell.Text($"{col.Op} of {col.Message} over {col.Devices} on {col.Link}: {col.Algorithm}, {col.Steps:0.##} × α + {col.SentPerDevice} ÷ β = {col.Time}"));
         b.Add("throughput.generated_tokens_per_s", ctx.Replicas > 1 ? "generated, all replicas (end to end)" : "generated (end to end, batch)",
-            Q(p.GeneratedTokensPerSecond(ctx.Replicas), Unit.TokensPerSecond));
+            Q(p.GeneratedTokensPerSecond(ctx.Replicas), Unit.TokensPerSecond))
+            .Add("throughput.generated_tokens_per_s_interval", band, I(f => f.GeneratedTokensPerSecond, Unit.TokensPerSecond));
 
         b.Section("utilization")
             .Add("utilization.compute", "decode compute (MFU)", R(p.DecodeUtilization.Compute))
@@ -79,6 +93,7 @@ public static class PredictionReport
         var e = p.Energy;
         b.Section("energy")
             .Add("energy.joules_per_token", "per generated token", Q(e.JoulesPerToken, Unit.Joules))
+            .Add("energy.joules_per_token_interval", band, I(f => f.JoulesPerToken, Unit.Joules))
             .Add("energy.decode.arithmetic_j", "  arithmetic", Q(e.DecodePerToken.Arithmetic.Value, Unit.Joules));
         foreach (var (level, j) in e.DecodePerToken.DataMovement.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             b.Add($"energy.decode.data_movement_j.{level}", $"  data movement: {level}", Q(j.Value, Unit.Joules));
@@ -86,12 +101,15 @@ public static class PredictionReport
             .Add("energy.decode.static_j", "  static (idle power × time)", Q(e.DecodePerToken.Static.Value, Unit.Joules))
             .Add("energy.prefill_joules_per_token", "per prompt token (prefill)", Q(e.PrefillPerPromptToken.Total.Value, Unit.Joules))
             .Add("energy.joules_per_query", "per request", Q(e.PerQuery.Value, Unit.Joules))
+            .Add("energy.joules_per_query_interval", band, I(f => f.JoulesPerQuery, Unit.Joules))
             .Add("energy.decode_power_w", "modelled power while decoding (group)", Q(e.DecodePower.Value, Unit.Watts));
 
         b.Section("cost");
         if (p.Cost is { } c)
             b.Add("cost.usd_per_million_tokens", "per million output tokens", Q(c.UsdPerMillionTokens, Unit.Usd))
+                .Add("cost.usd_per_million_tokens_interval", band, I(f => f.UsdPerMillionTokens, Unit.Usd))
                 .Add("cost.usd_per_query", "per request", Q(c.UsdPerQuery, Unit.Usd))
+                .Add("cost.usd_per_query_interval", band, I(f => f.UsdPerQuery, Unit.Usd))
                 .Add("cost.usd_per_hour", "per serving hour (group)", Cell.Quantity(c.UsdPerHour, Unit.UsdPerHour))
                 .Add("cost.basis", "cost basis", Cell.Text(c.Basis));
         else
@@ -126,7 +144,9 @@ public static class PredictionReport
         }
         if (notFit is not null) b.Warn(notFit);
         b.Warn(p.Warnings);
+        if (ctx.Intervals is { } ints) b.Warn(ints.Reasons);
         b.Note(ctx.Notes ?? []);
+        if (ctx.Intervals is { Missing: null } basis) b.Note(basis.Bases().Select(x => $"{Percent(basis.Coverage)} interval, {x}"));
         b.Note(Assumptions.Notes.Select(n => $"assumed {n.Name}: {n.Why}"));
         return b.Build();
     }
@@ -158,6 +178,9 @@ public static class PredictionReport
             Cell.Quantity(o.Total.Value, Unit.Seconds),
             Cell.Ratio(st.Time.Value > 0 ? o.Total.Value / st.Time.Value : 0),
         ]));
+
+    /// <summary>0.8 → "80 %".</summary>
+    public static string Percent(double share) => FormattableString.Invariant($"{share * 100:0} %");
 
     public static string Kebab<T>(T value) where T : struct, Enum => value.Kebab();
 }
