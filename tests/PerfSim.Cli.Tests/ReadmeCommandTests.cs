@@ -38,16 +38,18 @@ public partial class ReadmeCommandTests
             if (t.StartsWith("```", StringComparison.Ordinal)) { inBlock = !inBlock && (t == "```sh" || t == "```bash"); continue; }
             if (!inBlock) continue;
             var cmd = Comment().Replace(t, "").Trim();
-            if (cmd.StartsWith("perfsim ", StringComparison.Ordinal) || cmd == "perfsim" || cmd.StartsWith("dotnet run --project src/PerfSim.Cli", StringComparison.Ordinal))
+            if (cmd.StartsWith("perfsim ", StringComparison.Ordinal) || cmd == "perfsim" || cmd.StartsWith("./perfsim", StringComparison.Ordinal)
+                || cmd.StartsWith("dotnet run --project src/PerfSim.Cli", StringComparison.Ordinal))
                 yield return cmd;
         }
     }
 
-    /// <summary>The perfsim arguments of a command line: after `perfsim`, or after `--` of `dotnet run`.</summary>
+    /// <summary>The perfsim arguments of a command line: after `perfsim` (or the `./perfsim` launcher, which runs the same
+    /// CLI from a ReadyToRun build), or after `--` of `dotnet run`.</summary>
     public static string[] Arguments(string line)
     {
         var words = Split(line);
-        if (words[0] == "perfsim") return words[1..];
+        if (words[0] is "perfsim" or "./perfsim") return words[1..];
         int dash = Array.IndexOf(words, "--");
         return dash < 0 ? [] : words[(dash + 1)..];
     }
