@@ -20,13 +20,17 @@ public static class PlanCommand
         var o = new PlanOptions();
         var cmd = new Command("plan", "Procurement plan: the cheapest fleet (devices, servers, racks, kW, capex, TCO) meeting a load and p99 latency targets.");
         o.AddTo(cmd, withModel: true);
+        var chart = ChartOption.Create("the cost vs p99 TTFT Pareto front of the feasible fleets");
+        cmd.Options.Add(chart);
         cmd.SetAction(r =>
         {
+            ChartOption.Check(r.GetValue(chart));
             var renderer = ReportOutput.Renderer(r.GetValue(o.Format)!);
             var catalog = ctx.Catalog(r.GetValue(o.Data));
             var request = o.Request(r, catalog, r.GetValue(o.Model)!);
             var plan = Planner.Plan(catalog, request, o.Screen(r, catalog, request), o.Confirm(r, catalog, request));
             ReportOutput.Write(ctx, PlanReport.Build(plan, r.GetValue(o.ParetoAll)), renderer.Format, r.GetValue(o.Output));
+            if (plan.Pareto.Count > 0) ChartOption.Save(ctx, r.GetValue(chart), () => Plots.Adapters.PlanChartData.Pareto(plan));
             if (plan.Best is not null) return (int)ExitCode.Ok;
             ctx.Error.WriteLine("perfsim: no candidate is feasible (each candidate's reason is in the report)");
             return (int)ExitCode.DoesNotFit;

@@ -20,11 +20,11 @@ public static class PlotCommand
     /// <summary>Kinds whose data come from modules not on this branch yet: they say so instead of drawing anything made up.</summary>
     static readonly IReadOnlyDictionary<string, string> Pending = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        [ParetoChart.Kind] = "the planner (PerfSim.Planning)",
-        [ServingCharts.LoadKind] = "the serving simulator (PerfSim.Serving)",
-        [ServingCharts.TimelineKind] = "the serving simulator (PerfSim.Serving)",
-        [TrainingCharts.SplitKind] = "the training estimator (PerfSim.Training)",
-        [TrainingCharts.RatioKind] = "the training estimator (PerfSim.Training)",
+        [ParetoChart.Kind] = "a plan: run `perfsim plan ... --chart FILE.png`",
+        [ServingCharts.LoadKind] = "runs at several loads: build it from the library (ServingChartData.Load over ServingSimulator.Run results)",
+        [ServingCharts.TimelineKind] = "a serving run: run `perfsim serve ... --chart FILE.png`",
+        [TrainingCharts.SplitKind] = "a training sweep: run `perfsim train ... --sweep-devices A-B --chart FILE.png`",
+        [TrainingCharts.RatioKind] = "a training sweep: run `perfsim train ... --sweep-devices A-B --chart FILE.png` (writes FILE-ratio.png)",
     };
 
     public static Command Create(CliContext ctx)
@@ -48,7 +48,7 @@ public static class PlotCommand
         {
             var k = r.GetValue(kind)!;
             if (!Kinds.Contains(k)) throw new UsageException($"plot: unknown chart '{k}'; expected one of {string.Join(", ", Kinds)}");
-            if (Pending.TryGetValue(k, out var module)) throw new UsageException($"plot {k}: needs {module}, which is not in this build yet");
+            if (Pending.TryGetValue(k, out var module)) throw new UsageException($"plot {k}: drawn from {module}");
             var path = r.GetValue(o.Output) ?? throw new UsageException("plot: -o FILE.png or FILE.svg is required");
             if (Path.GetExtension(path).ToLowerInvariant() is not (".png" or ".svg")) throw new UsageException($"-o '{path}': expected a file ending in .png or .svg");
             int w = r.GetValue(width), h = r.GetValue(height);

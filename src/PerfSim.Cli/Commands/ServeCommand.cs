@@ -53,8 +53,11 @@ public static class ServeCommand
                      o.Kv, o.Backend, o.Engine, o.Devices, o.Threads, o.Lifetime, o.Electricity, o.Pue, o.Utilization, o.Pricing, o.Format, o.Output, o.Data })
             cmd.Options.Add(opt);
 
+        var chart = ChartOption.Create("KV-cache occupancy and the running batch over the run");
+        cmd.Options.Add(chart);
         cmd.SetAction(r =>
         {
+            ChartOption.Check(r.GetValue(chart));
             var renderer = ReportOutput.Renderer(r.GetValue(o.Format)!);
             var catalog = ctx.Catalog(r.GetValue(o.Data));
             try
@@ -95,6 +98,7 @@ public static class ServeCommand
                 var report = ServingReport.Build(result, config, estimate, intervals: intervals,
                     openLoop: traffic.Arrivals is PoissonArrivals or GammaArrivals or TraceArrivals);
                 ReportOutput.Write(ctx, report, renderer.Format, r.GetValue(o.Output));
+                ChartOption.Save(ctx, r.GetValue(chart), () => Plots.Adapters.ServingChartData.Timeline(result));
                 return (int)ExitCode.Ok;
             }
             catch (ServingException e)

@@ -36,10 +36,11 @@ public static class TrainCommand
         var sharp = new Option<bool>("--in-network-reduction") { Description = "Switches reduce in the network (InfiniBand SHARP) between nodes" };
         var cloud = new Option<string?>("--usd-per-device-hour") { Description = "Cloud price per device-hour in USD (prices the run as cloud)" };
         var sweep = new Option<string?>("--sweep-devices") { Description = "Data-parallel scaling sweep: a range A-B (powers of two) or a list 64,128,..." };
+        var chart = ChartOption.Create("the sweep's step-time split, and its communication : compute ratio vs devices beside it as FILE-ratio.png|svg,");
         var o = new WorkloadOptions();
         var cmd = new Command("train", "Estimate a training run: step time (compute, exposed communication, bubble), tokens/s, days, device-hours, energy, cost, memory per device.");
         foreach (var opt in new Option[] { model, tokens, hardware, devices, tp, pp, dp, ep, cp, interleave, zero, recompute, micro, global, seq, precision, offload,
-                     overlap, noFlash, network, nics, perNode, sharp, cloud, sweep, o.Lifetime, o.Electricity, o.Pue, o.Pricing, o.Format, o.Output, o.Data })
+                     overlap, noFlash, network, nics, perNode, sharp, cloud, sweep, chart, o.Lifetime, o.Electricity, o.Pue, o.Pricing, o.Format, o.Output, o.Data })
             cmd.Options.Add(opt);
         cmd.SetAction(r =>
         {
@@ -78,16 +79,23 @@ public static class TrainCommand
             if (r.GetValue(sweep) is { } sw)
             {
                 var counts = ParseSweep(sw);
+                ChartOption.Check(r.GetValue(chart));
                 var sweepResult = TrainingComposer.Sweep(catalog, request, counts);
+                ChartOption.Save(ctx, r.GetValue(chart), () => Plots.Adapters.TrainingChartData.Split(sweepResult.Points));
+                if (r.GetValue(chart) is { } cp0) ChartOption.Save(ctx, RatioPath(cp0), () => Plots.Adapters.TrainingChartData.Ratio(sweepResult.Points));
                 ReportOutput.Write(ctx, TrainingReport.Sweep(sweepResult), r.GetValue(o.Format)!, r.GetValue(o.Output));
                 return (int)ExitCode.Ok;
             }
+            if (r.GetValue(chart) is not null) throw new UsageException("--chart: needs --sweep-devices (the charts are over device counts)");
             var estimate = TrainingComposer.Estimate(catalog, request);
             ReportOutput.Write(ctx, TrainingReport.Build(estimate.Outcome), r.GetValue(o.Format)!, r.GetValue(o.Output));
             return (int)(estimate.Step.Memory.Fits ? ExitCode.Ok : ExitCode.DoesNotFit);
         });
         return cmd;
     }
+
+    /// <summary>The ratio chart goes beside the split chart: step.png → step-ratio.png.</summary>
+    static string RatioPath(string path) => Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + "-ratio" + Path.GetExtension(path));
 
     /// <summary>A count with an optional suffix: K, M, B (or G), T; or plain/scientific notation.</summary>
     public static double ParseCount(string text, string option)

@@ -19,7 +19,7 @@ public static class ParetoChart
         return front;
     }
 
-    public static Chart From(IReadOnlyList<PlanPoint> candidates, string title = "Planner: cost vs p99 latency")
+    public static Chart From(IReadOnlyList<PlanPoint> candidates, string title = "Planner: cost vs p99 latency", Axis? cost = null, Axis? latency = null)
     {
         if (candidates.Count == 0) throw new ArgumentException("pareto chart: no candidates");
         foreach (var c in candidates)
@@ -28,8 +28,8 @@ public static class ParetoChart
         var front = Front(candidates);
         var dominated = candidates.Except(front).ToList();
         return new Chart(Kind, title,
-            new Axis("p99 latency", "ms", Log: true),
-            new Axis("Cost", "USD per million tokens", Log: true),
+            latency ?? new Axis("p99 latency", "ms", Log: true),
+            cost ?? new Axis("Cost", "USD per million tokens", Log: true),
             [
                 new Series("dominated candidates", SeriesStyle.Markers, dominated.Select(c => new ChartPoint(c.P99Seconds * 1e3, c.UsdPerMillionTokens, c.Label)).ToList(), Group: "dominated"),
                 new Series("Pareto front", SeriesStyle.LineAndMarkers, front.Select(c => new ChartPoint(c.P99Seconds * 1e3, c.UsdPerMillionTokens, c.Label)).ToList(), Group: "front"),

@@ -5,8 +5,8 @@ namespace PerfSim.Plots.Charts;
 /// <summary>Latency percentiles of one serving run at one offered load (plain record; an adapter builds it from the serving simulator).</summary>
 public sealed record ServingLoadPoint(double RequestsPerSecond, double TtftP50Seconds, double TtftP99Seconds, double TpotP50Seconds, double TpotP99Seconds);
 
-/// <summary>The server's state at one instant of a run: KV-cache occupancy (0–1 of its capacity) and the running batch.</summary>
-public sealed record ServingTimePoint(double TimeSeconds, double KvOccupancy, int Batch);
+/// <summary>The server's state at one instant of a run: KV-cache occupancy (0–1 of its capacity) and the running batch (interval means).</summary>
+public sealed record ServingTimePoint(double TimeSeconds, double KvOccupancy, double Batch);
 
 /// <summary>The serving simulator's charts: tail latency vs load, and KV occupancy and batch over time.</summary>
 public static class ServingCharts

@@ -6,10 +6,11 @@ namespace PerfSim.Plots.Charts;
 /// One training step at one device count (plain record; an adapter builds it from the training estimator): time in
 /// compute, in communication not hidden behind compute, and idle (pipeline bubble, optimizer and other exposed time).
 /// </summary>
-public sealed record TrainingStepPoint(int Devices, double ComputeSeconds, double CommunicationSeconds, double IdleSeconds)
+/// `TotalCommunicationSeconds` is every collective's time, hidden or not (the estimator's communication : compute ratio uses it).
+public sealed record TrainingStepPoint(int Devices, double ComputeSeconds, double CommunicationSeconds, double IdleSeconds, double? TotalCommunicationSeconds = null)
 {
     public double StepSeconds => ComputeSeconds + CommunicationSeconds + IdleSeconds;
-    public double CommunicationToCompute => CommunicationSeconds / ComputeSeconds;
+    public double CommunicationToCompute => (TotalCommunicationSeconds ?? CommunicationSeconds) / ComputeSeconds;
 }
 
 /// <summary>The training estimator's charts: step-time split per device count, and communication : compute vs device count.</summary>
@@ -27,7 +28,7 @@ public static class TrainingCharts
         return new Chart(SplitKind, title,
             new Axis("Devices", ""),
             new Axis("Step time", "s"),
-            [Part("compute", x => x.ComputeSeconds), Part("exposed communication", x => x.CommunicationSeconds), Part("idle (bubble, optimizer)", x => x.IdleSeconds)],
+            [Part("compute", x => x.ComputeSeconds), Part("exposed communication", x => x.CommunicationSeconds), Part("idle (pipeline bubble)", x => x.IdleSeconds)],
             Categories: s.Select(x => x.Devices.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList());
     }
 
@@ -38,6 +39,6 @@ public static class TrainingCharts
         return new Chart(RatioKind, title,
             new Axis("Devices", "", Log: true),
             new Axis("Communication : compute", "ratio"),
-            [new Series("exposed communication ÷ compute", SeriesStyle.LineAndMarkers, s.Select(x => new ChartPoint(x.Devices, x.CommunicationToCompute)).ToList())]);
+            [new Series("communication ÷ compute", SeriesStyle.LineAndMarkers, s.Select(x => new ChartPoint(x.Devices, x.CommunicationToCompute)).ToList())]);
     }
 }
