@@ -66,7 +66,7 @@ public static class ValidationReport
         foreach (var (m, st) in s.ByMetric)
             b.Add($"{key}.by_metric.{m}.count", $"{m}: rows", Cell.Count(st.Count)).Add($"{key}.by_metric.{m}.mape", $"{m}: MAPE", Mape(st.Mape));
         foreach (var (be, st) in s.ByBackend)
-            b.Add($"{key}.by_backend.{be}.count", $"{be}: rows", Cell.Count(st.Count)).Add($"{key}.by_backend.{be}.mape", $"{be}: MAPE", Mape(st.Mape));
+            b.Add($"{key}.by_backend.{ReportKey.Segment(be)}.count", $"{be}: rows", Cell.Count(st.Count)).Add($"{key}.by_backend.{ReportKey.Segment(be)}.mape", $"{be}: MAPE", Mape(st.Mape));
     }
 
     static Cell Mape(double v) => Cell.Quantity(v, Unit.Percent, "no row predicted");

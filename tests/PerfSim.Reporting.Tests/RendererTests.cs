@@ -35,6 +35,17 @@ public class RendererTests
     }
 
     [Fact]
+    public void A_key_segment_with_dots_stays_one_json_key_and_reads_plainly_in_csv()
+    {
+        var key = $"summary.by_backend.{ReportKey.Segment("llama.cpp-metal")}.mape";
+        var report = new ReportBuilder("v").Section("s").Add(key, "MAPE", Cell.Ratio(0.05)).Build();
+        var root = JsonDocument.Parse(ReportRenderers.Render(report, "json")).RootElement;
+        Assert.Equal(0.05, root.GetProperty("summary").GetProperty("by_backend").GetProperty("llama.cpp-metal").GetProperty("mape").GetDouble());
+        Assert.Equal("summary.by_backend.llama.cpp-metal.mape", ReportRenderers.Render(report, "csv").Split('\n')[0].Trim());
+        Assert.Equal(["a", "b.c\\d", "e"], ReportKey.Split("a." + ReportKey.Segment("b.c\\d") + ".e"));
+    }
+
+    [Fact]
     public void Csv_PrimaryTableElseMetrics_FullPrecision()
     {
         var metrics = ReportRenderers.Render(Sample(), "csv").Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -15,12 +15,12 @@ public sealed class CsvRenderer : IReportRenderer
     {
         if (report.PrimaryTable is { } key && report.Table(key) is { } t)
         {
-            Line(output, t.Columns.Select(c => c.Key));
+            Line(output, t.Columns.Select(c => ReportKey.Plain(c.Key)));
             foreach (var row in t.Rows) Line(output, row.Select(ExactText.Of));
             return;
         }
         var metrics = report.Metrics.ToArray();
-        Line(output, metrics.Select(m => m.Key));
+        Line(output, metrics.Select(m => ReportKey.Plain(m.Key)));
         Line(output, metrics.Select(m => ExactText.Of(m.Value)));
     }
 

@@ -63,9 +63,9 @@ public sealed class JsonRenderer : IReportRenderer
 
     static void SetNode(JsonObject root, string dotted, JsonNode? value)
     {
-        var parts = dotted.Split('.');
+        var parts = ReportKey.Split(dotted);
         var o = root;
-        for (int i = 0; i < parts.Length - 1; i++)
+        for (int i = 0; i < parts.Count - 1; i++)
         {
             if (o[parts[i]] is not JsonObject child) { child = new JsonObject(); o[parts[i]] = child; }
             o = child;
