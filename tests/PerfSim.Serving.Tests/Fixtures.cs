@@ -1,3 +1,4 @@
+using PerfSim.Tests.Shared;
 using PerfSim.Composition;
 using PerfSim.Core.Engine;
 using PerfSim.Data.Catalog;
@@ -10,15 +11,7 @@ public static class Fixtures
     static readonly Lazy<ProfileCatalog> catalog = new(() => ProfileCatalog.Load(Root));
     public static ProfileCatalog Catalog => catalog.Value;
 
-    public static string Root { get; } = FindRoot();
-
-    static string FindRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (Directory.Exists(Path.Combine(d.FullName, "hardware-profiles")) && Directory.Exists(Path.Combine(d.FullName, "workloads")))
-                return d.FullName;
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
+    public static string Root { get; } = RepositoryRoot.Find();
 
     static readonly Dictionary<string, StepCost> cache = new();
 
