@@ -55,6 +55,17 @@ public class PredictCommandTests
     }
 
     [Fact]
+    public void Predict_PathGivenAsModelId_SaysItIsAPathNotAnId()
+    {
+        var (code, output, err) = CliRunner.Run("predict", "--model", "/dev/zero");
+        Assert.Equal(ExitCode.Usage, code);
+        Assert.Equal("", output);
+        Assert.Single(err.TrimEnd().Split('\n'));
+        Assert.Contains("'/dev/zero': this looks like a path", err);
+        Assert.Contains("catalog ID", err);
+    }
+
+    [Fact]
     public void Predict_UnknownHardware_IsUsageErrorWithClosestIds()
     {
         var (code, output, err) = CliRunner.Run("predict", "--hardware", "nvidia-h100-sxmm", "--model", "llama-2-7b");

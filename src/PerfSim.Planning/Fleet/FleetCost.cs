@@ -49,9 +49,11 @@ public static class FleetCost
         int bySpace = Math.Max(1, ChassisAssumptions.RackUnits / c.ServerUnits);
         int perRack = Math.Min(byPower, bySpace);
         long racks = (servers + perRack - 1) / perRack;
+        // Power limits the racks only when it costs racks: a fleet that fits in the racks space allows is not power-limited.
+        bool powerLimited = byPower < bySpace && racks > (servers + bySpace - 1) / bySpace;
         double idleDevices = c.IsSystem ? (devices - inUse) * c.DeviceIdleWatts : 0;
         double load = replicas * replicaLoadWatts + idleDevices + servers * c.HostWatts * ChassisAssumptions.HostLoadFraction;
-        return (new FleetShape(inUse, devices, servers, racks, perRack, byPower < bySpace, load / 1000, nameplate / 1000, rackKw), null);
+        return (new FleetShape(inUse, devices, servers, racks, perRack, powerLimited, load / 1000, nameplate / 1000, rackKw), null);
     }
 
     /// <summary>Money for a fleet at a steady rate over the lifetime, or the reason it cannot be priced.</summary>
