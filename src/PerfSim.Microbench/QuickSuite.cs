@@ -15,7 +15,8 @@ public sealed record QuickSuiteOptions(
     int DecoderSteps = 6,
     int DecoderContextLength = 512,
     int GemmColumns = 64,
-    Action<string>? Log = null);
+    Action<string>? Log = null,
+    IProgress<long>? Progress = null);
 
 /// <summary>Everything calibration needs about the host, in one immutable record.</summary>
 public sealed record HostMeasurement(
@@ -64,10 +65,28 @@ public sealed record HostMeasurement(
 
 public static class QuickSuite
 {
+    static readonly QuantFormat[] Formats = [QuantFormat.Q4_0, QuantFormat.Q8_0, QuantFormat.F16];
+
+    static List<(int M, int K)> Shapes(QuickSuiteOptions o) => KernelThroughput.ModelShapes.Where(s => o.IncludeLmHeadShape || s.M != 128256).ToList();
+    static List<KernelPath> Paths(QuickSuiteOptions o) => o.IncludeAllPaths ? KernelPaths.Supported.Where(p => p != KernelPath.Scalar).ToList() : [KernelPaths.Best];
+
+    /// <summary>
+    /// The measurements <see cref="Run"/> reports to its `Progress` (memory ladder, compute peaks, each kernel, each
+    /// hot-cache format, per-call costs, each decoder): the total of a front end's progress bar.
+    /// </summary>
+    public static long Steps(QuickSuiteOptions o)
+    {
+        var shapes = Shapes(o);
+        int gemms = o.GemmColumns > 1 ? shapes.Count(s => s.M == 4096 && s.K == 14336) : 0;
+        return 2 + Formats.Length * (shapes.Count * Paths(o).Count + gemms) + Formats.Length * Paths(o).Count + 1 + Formats.Length;
+    }
+
     public static HostMeasurement Run(QuickSuiteOptions? options = null)
     {
         options ??= new QuickSuiteOptions();
         var log = options.Log ?? (_ => { });
+        long done = 0;
+        void Step() => options.Progress?.Report(++done);
         int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
         var total = Stopwatch.StartNew();
 
@@ -76,15 +95,17 @@ public static class QuickSuite
 
         log("memory ladder…");
         MemoryLadderResult mem = MemoryLadder.Run(host.LastLevelCacheBytes, threads, samples: 5);
+        Step();
 
         log("compute peaks…");
         ComputePeakResult peak = ComputePeak.Run(threads);
+        Step();
 
         log("kernel throughput…");
         var kernels = new List<KernelMeasurement>();
-        var formats = new[] { QuantFormat.Q4_0, QuantFormat.Q8_0, QuantFormat.F16 };
-        var shapes = KernelThroughput.ModelShapes.Where(s => options.IncludeLmHeadShape || s.M != 128256).ToList();
-        var paths = options.IncludeAllPaths ? KernelPaths.Supported.Where(p => p != KernelPath.Scalar).ToList() : new List<KernelPath> { KernelPaths.Best };
+        var formats = Formats;
+        var shapes = Shapes(options);
+        var paths = Paths(options);
         foreach (QuantFormat f in formats)
             foreach ((int m, int k) in shapes)
             {
@@ -93,11 +114,13 @@ public static class QuickSuite
                 {
                     kernels.Add(KernelThroughput.Measure(w, p, 1, threads, 5, 0.02));
                     log(Line(kernels[^1]));
+                    Step();
                 }
                 if (m == 4096 && k == 14336 && options.GemmColumns > 1)
                 {
                     kernels.Add(KernelThroughput.Measure(w, KernelPaths.Best, options.GemmColumns, threads, 2, 0));
                     log(Line(kernels[^1]));
+                    Step();
                 }
             }
 
@@ -105,10 +128,14 @@ public static class QuickSuite
         var hot = new List<HotUnpackThroughput>();
         foreach (QuantFormat f in formats)
             foreach (KernelPath p in paths)
+            {
                 hot.Add(KernelThroughput.MeasureHot(f, p, threads));
+                Step();
+            }
 
         log("per-call cost and attention rate…");
         CallCosts calls = CallCostBench.Measure(threads);
+        Step();
 
         log("synthetic decoder…");
         var dec = new List<DecoderResult>();
@@ -117,6 +144,7 @@ public static class QuickSuite
             dec.Add(SyntheticDecoder.Run(new DecoderConfig(Layers: options.DecoderLayers, Format: f, ContextLength: options.DecoderContextLength,
                 DecodeSteps: options.DecoderSteps, Threads: threads)));
             log(string.Create(CultureInfo.InvariantCulture, $"  decoder {dec[^1].Format}: {dec[^1].TokensPerSecond:F1} tok/s"));
+            Step();
         }
 
         return new HostMeasurement(host, mem, peak, kernels, hot, dec, total.Elapsed.TotalSeconds, calls);

@@ -26,8 +26,15 @@ public static class Fitter
     /// <summary>Weight of the prior pull, per parameter, in units of the parameter's bounded logit scale.</summary>
     public const double PriorWeight = 1e-3;
 
-    public static FitResult Run(ProfileCatalog catalog, ReferenceFile file, int maxEvaluations = 1500)
+    /// <summary>How many backend fits <see cref="Run"/> does: per backend in the catalog, the full fit and one per left-out device.</summary>
+    public static long Fits(ProfileCatalog catalog, ReferenceFile file) =>
+        file.Rows.GroupBy(r => r.Backend).Where(g => catalog.Backends.ContainsKey(g.Key))
+            .Sum(g => 1L + g.Select(r => r.Hardware).Distinct(StringComparer.Ordinal).Count());
+
+    /// <summary>`progress` receives the number of backend fits done so far, out of <see cref="Fits"/> (a front end draws it).</summary>
+    public static FitResult Run(ProfileCatalog catalog, ReferenceFile file, int maxEvaluations = 1500, IProgress<long>? progress = null)
     {
+        long done = 0;
         var fits = new List<BackendFit>();
         var fitted = new Dictionary<string, BackendProfile>(StringComparer.Ordinal);
         var folds = new List<LeaveOneOut>();
@@ -39,6 +46,7 @@ public static class Fitter
             var prior = current.AtPrior();
             var rows = group.ToList();
             var fit = FitBackend(catalog, prior, rows, maxEvaluations);
+            progress?.Report(++done);
             fits.Add(fit);
             fitted[prior.Id] = fit.Fitted;
             foreach (var device in rows.Select(r => r.Hardware).Distinct(StringComparer.Ordinal))
@@ -46,6 +54,7 @@ public static class Fitter
                 var train = rows.Where(r => r.Hardware != device).ToList();
                 var test = rows.Where(r => r.Hardware == device).ToList();
                 var model = train.Count > 0 ? FitBackend(catalog, prior, train, maxEvaluations).Fitted : prior;
+                progress?.Report(++done);
                 var predicted = new List<ValidatedRow>();
                 foreach (var row in test)
                 {

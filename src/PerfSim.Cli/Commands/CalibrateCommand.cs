@@ -40,7 +40,10 @@ public static class CalibrateCommand
             else if (!Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path)))) throw new UsageException($"--output: folder of '{path}' does not exist");
             var renderer = ReportOutput.Renderer(r.GetValue(format)!);   // reject a bad format before half a minute of measuring
 
-            var m = QuickSuite.Run(new QuickSuiteOptions(Threads: t, IncludeLmHeadShape: r.GetValue(lmHead), Log: s => ctx.Error.WriteLine(s)));
+            var suite = new QuickSuiteOptions(Threads: t, IncludeLmHeadShape: r.GetValue(lmHead));
+            HostMeasurement m;
+            using (var bar = Progress.ProgressBar.For(ctx, "measuring", QuickSuite.Steps(suite)))
+                m = QuickSuite.Run(suite with { Log = bar.Log, Progress = bar });
             var yaml = HostProfileBuilder.ToYaml(m, profileId, DateTime.UtcNow);
             // Read it back with the strict loader before writing: what we write must load.
             var docs = new YamlDocumentSet();

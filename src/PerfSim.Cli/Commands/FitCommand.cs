@@ -37,7 +37,9 @@ public static class FitCommand
             var file = ReferenceFile.Load(path);
             int n = r.GetValue(evals);
             if (n < 10) throw new UsageException("--evaluations must be at least 10");
-            var result = Fitter.Run(catalog, file, n);
+            FitResult result;
+            using (var bar = Progress.ProgressBar.For(ctx, "fitting backends", Fitter.Fits(catalog, file)))
+                result = Fitter.Run(catalog, file, n, bar);
             var display = ValidateCommand.DisplayPath(path);
             var hash = InSample.HashPrefix(path);
             var summary = new List<(string, string)>();

@@ -28,7 +28,9 @@ public static class PlanCommand
             var renderer = ReportOutput.Renderer(r.GetValue(o.Format)!);
             var catalog = ctx.Catalog(r.GetValue(o.Data));
             var request = o.Request(r, catalog, r.GetValue(o.Model)!);
-            var plan = Planner.Plan(catalog, request, o.Screen(r, catalog, request), o.Confirm(r, catalog, request));
+            PlanResult plan;
+            using (var bar = Progress.ProgressBar.For(ctx, "planning candidates", request.Candidates.Count))
+                plan = Planner.Plan(catalog, request, o.Screen(r, catalog, request), o.Confirm(r, catalog, request), bar);
             ReportOutput.Write(ctx, PlanReport.Build(plan, r.GetValue(o.ParetoAll)), renderer.Format, r.GetValue(o.Output));
             if (plan.Pareto.Count > 0) ChartOption.Save(ctx, r.GetValue(chart), () => Plots.Adapters.PlanChartData.Pareto(plan));
             if (plan.Best is not null) return (int)ExitCode.Ok;

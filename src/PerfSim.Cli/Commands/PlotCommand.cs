@@ -17,16 +17,6 @@ public static class PlotCommand
         [RooflineChart.Kind, BatchChart.Kind, ModelSizeChart.Kind, QuantChart.Kind, EnergyChart.Kind, CostChart.Kind, ValidationChart.Kind,
          ParetoChart.Kind, ServingCharts.LoadKind, ServingCharts.TimelineKind, TrainingCharts.SplitKind, TrainingCharts.RatioKind];
 
-    /// <summary>Kinds whose data come from modules not on this branch yet: they say so instead of drawing anything made up.</summary>
-    static readonly IReadOnlyDictionary<string, string> Pending = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        [ParetoChart.Kind] = "a plan: run `perfsim plan ... --chart FILE.png`",
-        [ServingCharts.LoadKind] = "runs at several loads: build it from the library (ServingChartData.Load over ServingSimulator.Run results)",
-        [ServingCharts.TimelineKind] = "a serving run: run `perfsim serve ... --chart FILE.png`",
-        [TrainingCharts.SplitKind] = "a training sweep: run `perfsim train ... --sweep-devices A-B --chart FILE.png`",
-        [TrainingCharts.RatioKind] = "a training sweep: run `perfsim train ... --sweep-devices A-B --chart FILE.png` (writes FILE-ratio.png)",
-    };
-
     public static Command Create(CliContext ctx)
     {
         var kind = new Argument<string>("kind") { Description = "Chart: " + string.Join(", ", Kinds) };
@@ -36,26 +26,44 @@ public static class PlotCommand
         var batches = new Option<string>("--batches") { Description = "Batch sizes of the batch chart, comma-separated", DefaultValueFactory = _ => string.Join(',', WhatIf.DefaultBatches) };
         var reference = new Option<string?>("--reference", "-r") { Description = "Measurement CSV for the validation chart" };
         var times = new Option<bool>("--times") { Description = "Validation chart of TTFT/TPOT (seconds) instead of rates (tokens/s)" };
+        var rates = new Option<string>("--rates") { Description = "serving-load: offered loads to simulate, requests/s, comma-separated", DefaultValueFactory = _ => "1,2,4,8,16" };
+        var rate = new Option<string>("--rate") { Description = "serving-timeline: offered load (requests/s); pareto: the load the fleet must serve", DefaultValueFactory = _ => "4" };
+        var duration = new Option<string>("--duration") { Description = "serving-load, serving-timeline: seconds of arrivals per run", DefaultValueFactory = _ => "120" };
+        var seed = NumberOptions.Int("--seed", "serving-load, serving-timeline: random seed (same seed, same chart)", 1);
+        var ttft = new Option<string>("--ttft-p99") { Description = "pareto: target TTFT at the p99 (s)", DefaultValueFactory = _ => "2" };
+        var tpot = new Option<string>("--tpot-p99") { Description = "pareto: target time per output token at the p99 (s)", DefaultValueFactory = _ => "0.1" };
+        var confirm = new Option<string>("--confirm") { Description = "pareto: confirm the short list with sim (the serving simulator, as `plan`) or none (the analytic screen)", DefaultValueFactory = _ => "sim" };
+        var sweep = new Option<string>("--sweep-devices") { Description = "training-split, training-ratio: device counts, a range A-B (powers of two) or a list", DefaultValueFactory = _ => "8-256" };
+        var tokens = new Option<string>("--tokens") { Description = "training-split, training-ratio: training tokens (sets nothing on the chart but the run's length)", DefaultValueFactory = _ => "1T" };
         var width = new Option<int>("--width") { Description = "Image width in pixels", DefaultValueFactory = _ => ChartRenderer.DefaultWidth };
         var height = new Option<int>("--height") { Description = "Image height in pixels", DefaultValueFactory = _ => ChartRenderer.DefaultHeight };
         var o = new WorkloadOptions();
         var cmd = new Command("plot", "Draw a chart (PNG or SVG by the file's extension): " + string.Join(", ", Kinds) + ".");
         cmd.Arguments.Add(kind);
-        foreach (var opt in new Option[] { hardware, models, quants, batches, reference, times, width, height }) cmd.Options.Add(opt);
+        foreach (var opt in new Option[] { hardware, models, quants, batches, reference, times, rates, rate, duration, seed, ttft, tpot, confirm, sweep, tokens, width, height }) cmd.Options.Add(opt);
         foreach (var opt in new Option[] { o.Batch, o.Prompt, o.Gen, o.Scenario, o.Kv, o.Backend, o.Engine, o.Devices, o.Threads, o.Lifetime, o.Electricity, o.Pue, o.Utilization, o.Pricing, o.Output, o.Data })
             cmd.Options.Add(opt);
         cmd.SetAction(r =>
         {
             var k = r.GetValue(kind)!;
             if (!Kinds.Contains(k)) throw new UsageException($"plot: unknown chart '{k}'; expected one of {string.Join(", ", Kinds)}");
-            if (Pending.TryGetValue(k, out var module)) throw new UsageException($"plot {k}: drawn from {module}");
             var path = r.GetValue(o.Output) ?? throw new UsageException("plot: -o FILE.png or FILE.svg is required");
             if (Path.GetExtension(path).ToLowerInvariant() is not (".png" or ".svg")) throw new UsageException($"-o '{path}': expected a file ending in .png or .svg");
             int w = r.GetValue(width), h = r.GetValue(height);
             if (w is < 100 or > 8000 || h is < 100 or > 8000) throw new UsageException($"--width/--height must be 100–8000 pixels, got {w}×{h}");
             var catalog = ctx.Catalog(r.GetValue(o.Data));
-            var chart = Build(k, catalog, r, o, Split(r.GetValue(hardware)), Split(r.GetValue(models)),
-                r.GetResult(quants) is { Implicit: false } ? Split(r.GetValue(quants)) : null, r.GetValue(batches)!, r.GetValue(reference), r.GetValue(times));
+            var q = r.GetResult(quants) is { Implicit: false } ? Split(r.GetValue(quants)) : null;
+            var hw = Split(r.GetValue(hardware));
+            var ms = Split(r.GetValue(models));
+            var chart = k switch
+            {
+                ServingCharts.LoadKind or ServingCharts.TimelineKind => Serving(ctx, k, catalog, o.Request(r, hw[0], ms[0], q?[0]), r.GetValue(o.Prompt), r.GetValue(o.Gen),
+                    ParseDoubles("--rates", r.GetValue(rates)!), PositiveNumber("--rate", r.GetValue(rate)!), PositiveNumber("--duration", r.GetValue(duration)!), r.GetValue(seed)),
+                ParetoChart.Kind => Pareto(ctx, catalog, r, o, hw, ms[0], q, PositiveNumber("--rate", r.GetValue(rate)!),
+                    PositiveNumber("--ttft-p99", r.GetValue(ttft)!), PositiveNumber("--tpot-p99", r.GetValue(tpot)!), r.GetValue(confirm)!),
+                TrainingCharts.SplitKind or TrainingCharts.RatioKind => Training(k, catalog, hw[0], ms[0], r.GetValue(sweep)!, r.GetValue(tokens)!, q?[0], o.Assumptions(r)),
+                _ => Build(k, catalog, r, o, hw, ms, q, r.GetValue(batches)!, r.GetValue(reference), r.GetValue(times)),
+            };
             try { ChartRenderer.Save(chart, path, w, h); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
             ctx.Error.WriteLine($"wrote {path}");
@@ -81,6 +89,87 @@ public static class PlotCommand
             ValidationChart.Kind => Validation(catalog, reference ?? throw new UsageException("plot validation: --reference FILE.csv is required"), times),
             _ => throw new UsageException($"plot: unknown chart '{kind}'"),
         };
+    }
+
+    /// <summary>serving-load: one simulator run per offered rate; serving-timeline: one run at `--rate`. A bar on a terminal counts the simulated time.</summary>
+    static Chart Serving(CliContext ctx, string kind, ProfileCatalog catalog, PredictionRequest request, int prompt, int gen, double[] rates, double rate, double duration, int seed)
+    {
+        try
+        {
+            if (kind == ServingCharts.LoadKind)
+            {
+                List<LoadRun> runs;
+                using (var bar = Progress.ProgressBar.For(ctx, "simulating loads", rates.Length))
+                    runs = [.. ServingStudy.Loads(catalog, request, rates, prompt, gen, duration, seed, progress: bar)];
+                return Plots.Adapters.ServingChartData.Load(runs);
+            }
+            PerfSim.Serving.ServingResult run;
+            using (var b = Progress.ProgressBar.For(ctx, "simulating", Progress.ProgressBar.Steps))
+                run = ServingStudy.Run(catalog, request, rate, prompt, gen, duration, seed, progress: b.Fraction);
+            return Plots.Adapters.ServingChartData.Timeline(run);
+        }
+        catch (PerfSim.Serving.ServingException e)
+        {
+            throw e.Kind switch
+            {
+                PerfSim.Serving.ServingError.InvalidInput => new InputFileException(e.Message),
+                PerfSim.Serving.ServingError.DoesNotFit => new DoesNotFitException(e.Message),
+                _ => new UsageException(e.Message),
+            };
+        }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+    }
+
+    /// <summary>pareto: the planner over the `-H` candidates (as `perfsim plan -c`), its feasible fleets on cost vs p99 TTFT.</summary>
+    static Chart Pareto(CliContext ctx, ProfileCatalog catalog, ParseResult r, WorkloadOptions o, string[] candidates, string model, string[]? quants,
+        double rate, double ttft, double tpot, string confirm)
+    {
+        foreach (var c in candidates) catalog.GetHardware(c);
+        var request = new PerfSim.Planning.PlanRequest
+        {
+            Model = model,
+            Traffic = new PerfSim.Planning.Traffic(rate, r.GetValue(o.Prompt), r.GetValue(o.Gen)),
+            Slo = new PerfSim.Planning.Slo(new Core.Units.Seconds(ttft), new Core.Units.Seconds(tpot)),
+            Candidates = candidates,
+            Quants = quants ?? ["fp16"],
+            Assumptions = o.Assumptions(r),
+        };
+        var screen = new PerfSim.Planning.Serving.EngineReplicaModel(catalog, model, request.Assumptions);
+        PerfSim.Planning.Serving.IReplicaModel? check = confirm.ToLowerInvariant() switch
+        {
+            "sim" => new PerfSim.Planning.Serving.SimulatedReplicaModel(catalog, model, request.Assumptions),
+            "none" => null,
+            _ => throw new UsageException($"--confirm must be sim or none, got '{confirm}'"),
+        };
+        PerfSim.Planning.Search.PlanResult plan;
+        using (var bar = Progress.ProgressBar.For(ctx, "planning", candidates.Length))
+            plan = PerfSim.Planning.Search.Planner.Plan(catalog, request, screen, check, bar);
+        if (plan.Pareto.Count == 0)
+            throw new DoesNotFitException($"plot pareto: no feasible fleet of {string.Join(", ", candidates)} serves {model} at {rate} requests/s within TTFT {ttft} s and TPOT {tpot} s");
+        return Plots.Adapters.PlanChartData.Pareto(plan);
+    }
+
+    /// <summary>training-split / training-ratio: the data-parallel device sweep `perfsim train --sweep-devices` runs.</summary>
+    static Chart Training(string kind, ProfileCatalog catalog, string hardware, string model, string sweep, string tokens, string? precision, Core.Engine.Assumptions a)
+    {
+        var request = new TrainingRequest
+        {
+            Hardware = hardware, Model = model, Tokens = TrainCommand.ParseCount(tokens, "--tokens"),
+            Precision = precision ?? "bf16", Assumptions = a,
+        };
+        var result = TrainingComposer.Sweep(catalog, request, TrainCommand.ParseSweep(sweep));
+        return kind == TrainingCharts.SplitKind ? Plots.Adapters.TrainingChartData.Split(result.Points) : Plots.Adapters.TrainingChartData.Ratio(result.Points);
+    }
+
+    static double PositiveNumber(string option, string text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v) ? v
+            : throw new UsageException($"{option}: expected a positive number, got '{text}'");
+
+    static double[] ParseDoubles(string option, string list)
+    {
+        var parts = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 0) throw new UsageException($"{option}: expected a comma-separated list of positive numbers, got '{list}'");
+        return parts.Select(p => PositiveNumber(option, p)).ToArray();
     }
 
     static Chart Validation(ProfileCatalog catalog, string path, bool times)

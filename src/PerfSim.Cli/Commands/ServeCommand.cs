@@ -90,10 +90,10 @@ public static class ServeCommand
                     return StepCost.For(c.Deployment, c.Workload, c.Execution, c.Assumptions);
                 }
                 var config = Config(r, CostOn, scheduler);
-                var progress = Progress(ctx);
-                var result = ServingSimulator.Run(config, traffic, new ServingOptions(r.GetValue(seed), r.GetValue(ttftSlo), r.GetValue(tpotSlo),
-                    Progress: progress is null ? null : progress.Report));
-                progress?.Done();
+                ServingResult result;
+                using (var progress = Progress.ProgressBar.For(ctx, "simulating", Progress.ProgressBar.Steps))
+                    result = ServingSimulator.Run(config, traffic, new ServingOptions(r.GetValue(seed), r.GetValue(ttftSlo), r.GetValue(tpotSlo),
+                        Progress: progress.Drawing ? progress.Fraction : null));
                 EstimateResult? estimate = config.Disaggregated ? null : ServingEstimate.Estimate(config, traffic);
                 var report = ServingReport.Build(result, config, estimate, intervals: intervals,
                     openLoop: traffic.Arrivals is PoissonArrivals or GammaArrivals or TraceArrivals);
@@ -171,19 +171,5 @@ public static class ServeCommand
         if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)) return v;
         r.AddError($"{name}: expected a finite number, got {NumberOptions.Shown(text)}");
         return null;
-    }
-
-    /// <summary>A progress bar on standard error when it is a terminal; none when redirected (scripts, files, tests).</summary>
-    static ProgressBar? Progress(CliContext ctx) => ctx.Error == Console.Error && !Console.IsErrorRedirected ? new ProgressBar(ctx.Error) : null;
-
-    sealed class ProgressBar(TextWriter w)
-    {
-        public void Report(double f)
-        {
-            int n = (int)(f * 30);
-            w.Write($"\rsimulating [{new string('#', n)}{new string(' ', 30 - n)}] {f * 100,3:0}%");
-        }
-
-        public void Done() => w.Write("\r" + new string(' ', 50) + "\r");
     }
 }

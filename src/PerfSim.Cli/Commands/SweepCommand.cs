@@ -43,9 +43,8 @@ public static class SweepCommand
             var (start, end) = part.Range(grid.Count);
             void Run(TextWriter w)
             {
-                var progress = ProgressBar.For(ctx, $"sweep {part.K}/{part.N}", end - start);
-                try { SweepRunner.Run(catalog, request, grid, part, w, progress, r.GetValue(threads)); }
-                finally { (progress as IDisposable)?.Dispose(); }
+                using var progress = ProgressBar.For(ctx, $"sweep {part.K}/{part.N}", end - start);
+                SweepRunner.Run(catalog, request, grid, part, w, progress, r.GetValue(threads));
             }
             if (r.GetValue(o.Output) is { } path) { PerfSim.Reporting.AtomicFile.Write(path, Run); ctx.Error.WriteLine($"wrote {path}: {end - start} of {grid.Count} points"); }
             else Run(ctx.Out);

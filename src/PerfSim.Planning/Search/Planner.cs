@@ -18,7 +18,8 @@ public static class Planner
     public const long MaxReplicas = 10_000_000;
     public const int MaxConfirmations = 24;
 
-    public static PlanResult Plan(ProfileCatalog catalog, PlanRequest request, IReplicaModel screen, IReplicaModel? confirm = null)
+    /// <summary>`progress` receives the number of candidates planned so far (a front end draws it; the planner does not).</summary>
+    public static PlanResult Plan(ProfileCatalog catalog, PlanRequest request, IReplicaModel screen, IReplicaModel? confirm = null, IProgress<long>? progress = null)
     {
         PlanChecks.Validate(request);
         var candidates = new List<CandidatePlan>();
@@ -28,6 +29,7 @@ public static class Planner
             var plan = PlanCandidate(catalog, request, id, screen, confirm, out var options);
             candidates.Add(plan);
             evaluated.AddRange(options);
+            progress?.Report(candidates.Count);
         }
         var best = candidates.Where(c => c.Feasible).OrderBy(c => c.Fleet!.Money!.TcoUsd).ThenBy(c => c.Fleet!.Shape!.Devices).FirstOrDefault();
         return new PlanResult(request, best, candidates, evaluated, Pareto.Of(evaluated), screen.Method,

@@ -20,7 +20,24 @@ public sealed record StudyRequest(
     IReadOnlyList<string>? Quants,
     IReadOnlyList<int> Batches,
     ValidationResult? Validation = null,
-    string? ValidationSource = null);
+    string? ValidationSource = null,
+    ModuleStudy? Modules = null);
+
+/// <summary>
+/// The module studies a report adds beside the what-ifs, on the first hardware and model: serving runs at each offered
+/// rate (their percentiles vs load, and the KV/batch timeline of the run at `TimelineRate`), the planner's fleets at
+/// `PlanRate` over every hardware of the study (cost vs p99 TTFT), and a data-parallel training sweep.
+/// </summary>
+public sealed record ModuleStudy(
+    IReadOnlyList<double> ServingRates,
+    double TimelineRate,
+    double ServingDurationSeconds,
+    double PlanRate,
+    IReadOnlyList<int> TrainingDevices,
+    long Seed = 1)
+{
+    public static readonly ModuleStudy Default = new([1, 2, 4, 8, 16], 8, 60, 4, [8, 16, 32, 64, 128]);
+}
 
 /// <summary>
 /// Builds the shareable report of a study: the first candidate's full prediction, the candidates compared, the
@@ -62,6 +79,8 @@ public static class ReportStudy
         if (s.Models.Count > 1) charts.Add(ModelSizeChart.From(grid));
         if (s.Validation is { } v && v.Rows.Any(r => ValidationChart.Rates.Contains(r.Row.Metric)))
             charts.Add(ValidationChart.From(v, ValidationChart.Rates, s.ValidationSource));
+        var left = new List<string>();
+        charts.AddRange(ModuleCharts.Build(catalog, primaryRequest, s.Hardware, s.Models[0], quants[0], s.Modules ?? ModuleStudy.Default, left));
 
         var a = primary.Prediction.Assumptions;
         var assumptions = new List<string>
@@ -73,6 +92,9 @@ public static class ReportStudy
         foreach (var c in grid.Concat(quantStudy).Concat(batchStudy))
             foreach (var n in c.Configuration.Notes) assumptions.Add($"{c.Prediction.HardwareId}: {n}");
         foreach (var w in primary.Prediction.Warnings) assumptions.Add($"{primary.Prediction.HardwareId}: {w}");
+        assumptions.AddRange(left);
+        foreach (var c in charts.Where(c => c.Kind is ServingCharts.LoadKind or ParetoChart.Kind or TrainingCharts.SplitKind))
+            foreach (var n in c.Notes ?? []) assumptions.Add($"{c.Kind}: {n}");
 
         var sources = new List<NamedReport>();
         foreach (var id in grid.Select(c => c.Configuration.Deployment.Device.Id).Prepend(primary.Configuration.Deployment.Device.Id)
