@@ -101,12 +101,12 @@ public static class PlotCommand
                 List<LoadRun> runs;
                 using (var bar = Progress.ProgressBar.For(ctx, "simulating loads", rates.Length))
                     runs = [.. ServingStudy.Loads(catalog, request, rates, prompt, gen, duration, seed, progress: bar)];
-                return Plots.Adapters.ServingChartData.Load(runs);
+                return Plots.Adapters.ServingChartData.Load(runs, $"Serving latency vs load: {What(request, prompt, gen)}");
             }
             PerfSim.Serving.ServingResult run;
             using (var b = Progress.ProgressBar.For(ctx, "simulating", Progress.ProgressBar.Steps))
                 run = ServingStudy.Run(catalog, request, rate, prompt, gen, duration, seed, progress: b.Fraction);
-            return Plots.Adapters.ServingChartData.Timeline(run);
+            return Plots.Adapters.ServingChartData.Timeline(run) with { Title = $"KV-cache occupancy and batch over time: {What(request, prompt, gen)}, {rate:0.###} requests/s" };
         }
         catch (PerfSim.Serving.ServingException e)
         {
@@ -158,8 +158,12 @@ public static class PlotCommand
             Precision = precision ?? "bf16", Assumptions = a,
         };
         var result = TrainingComposer.Sweep(catalog, request, TrainCommand.ParseSweep(sweep));
-        return kind == TrainingCharts.SplitKind ? Plots.Adapters.TrainingChartData.Split(result.Points) : Plots.Adapters.TrainingChartData.Ratio(result.Points);
+        var what = $"{hardware}, {model} {request.Precision}";
+        return kind == TrainingCharts.SplitKind ? Plots.Adapters.TrainingChartData.Split(result.Points, what) : Plots.Adapters.TrainingChartData.Ratio(result.Points, what);
     }
+
+    static string What(PredictionRequest r, int prompt, int gen) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.Hardware}, {r.Model} {r.Quant ?? Defaults.Quant}, prompt {prompt}, gen {gen}");
 
     static double PositiveNumber(string option, string text) =>
         double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v) ? v

@@ -19,6 +19,7 @@ public static class ParetoChart
         return front;
     }
 
+    /// <summary>Only the front is labelled: labels on every dominated candidate would cover the chart.</summary>
     public static Chart From(IReadOnlyList<PlanPoint> candidates, string title = "Planner: cost vs p99 latency", Axis? cost = null, Axis? latency = null)
     {
         if (candidates.Count == 0) throw new ArgumentException("pareto chart: no candidates");
@@ -31,7 +32,7 @@ public static class ParetoChart
             latency ?? new Axis("p99 latency", "ms", Log: true),
             cost ?? new Axis("Cost", "USD per million tokens", Log: true),
             [
-                new Series("dominated candidates", SeriesStyle.Markers, dominated.Select(c => new ChartPoint(c.P99Seconds * 1e3, c.UsdPerMillionTokens, c.Label)).ToList(), Group: "dominated"),
+                new Series("dominated candidates", SeriesStyle.Markers, dominated.Select(c => new ChartPoint(c.P99Seconds * 1e3, c.UsdPerMillionTokens)).ToList(), Group: "dominated"),
                 new Series("Pareto front", SeriesStyle.LineAndMarkers, front.Select(c => new ChartPoint(c.P99Seconds * 1e3, c.UsdPerMillionTokens, c.Label)).ToList(), Group: "front"),
             ]);
     }

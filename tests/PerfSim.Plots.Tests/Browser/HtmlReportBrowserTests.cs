@@ -37,7 +37,7 @@ public class HtmlReportBrowserTests
                 "[...document.querySelectorAll('figure.chart img')].map(i => { const r = i.getBoundingClientRect(); " +
                 "return { complete: i.complete, w: i.naturalWidth, h: i.naturalHeight, rw: r.width, rh: r.height }; })", timeout.Token))!.AsArray();
             Assert.Equal(doc.Charts.Count, charts.Count);
-            Assert.True(charts.Count >= 7, $"expected the roofline, batch, quantization, energy, cost, model-size and validation charts; got {charts.Count}");
+            Assert.True(charts.Count >= 12, $"expected the roofline, batch, quantization, energy, cost, model-size, validation, serving load and timeline, Pareto and two training charts; got {charts.Count}");
             foreach (var c in charts.Select(c => c!.AsObject()))
             {
                 Assert.True((bool)c["complete"]!);
