@@ -28,8 +28,8 @@ public sealed record ServingCaseResult(ServingCase Case, IReadOnlyDictionary<str
 /// Assumed where the sources are silent: chat prompts log-normal, mean 300 tokens, CV 1 (README: "chat prompts of a
 /// few hundred tokens"); output lengths log-normal with the row's mean and CV 1; `16-bit (not stated)` is bf16 (vLLM's
 /// dtype auto on these bf16 checkpoints). vLLM 0.5 rows (ML.ENERGY v2, all requests at t = 0) run the V0 scheduler
-/// (prefill-first, no chunked prefill) on 500 requests at once; vLLM 0.11 rows (v3, steady-state window) a closed
-/// loop of `cap` users with no think time, measured after a warm-up.
+/// (prefill-first, no chunked prefill), vLLM 0.11 rows (v3) the V1 defaults (chunked prefill, decode first); both as a
+/// closed loop of `cap` users with no think time, measured after a warm-up (the measured batch is at the cap).
 /// </summary>
 public static class ServingValidation
 {
@@ -89,9 +89,12 @@ public static class ServingValidation
         return list;
     }
 
+    /// <summary>`16-bit (not stated)` is bf16: vLLM's dtype auto on these bf16 checkpoints.</summary>
+    public static string QuantOf(string quant) => quant == "16-bit (not stated)" ? "bf16" : quant;
+
     public static ServingCaseResult Run(ProfileCatalog catalog, ServingCase c, long seed = 1)
     {
-        string quant = c.Quant == "16-bit (not stated)" ? "bf16" : c.Quant;
+        string quant = QuantOf(c.Quant);
         string? backend = catalog.Backends.ContainsKey(c.Backend) ? c.Backend : null;
         string used = backend ?? "ideal (no profile for " + c.Backend + ")";
         if (!catalog.Models.ContainsKey(c.Model)) return new(c, new Dictionary<string, double>(), used, $"model '{c.Model}' not in the catalog");
@@ -124,7 +127,11 @@ public static class ServingValidation
                     break;
                 default:
                     s = c.V0 ? new SchedulerOptions(c.Cap, 8192, false, StepPriority.PrefillFirst) : new SchedulerOptions(c.Cap);
-                    traffic = c.V0 ? new Traffic(new OfflineArrivals(500), p, o, 0) : new Traffic(new ClosedLoopArrivals(c.Cap, 0), p, o, 90, 30);
+                    // Both generations kept the server full: the measured average running batch is the cap (or what KV
+                    // admits), e.g. 1006 of 1024 on v2 Mixtral, more than the 500 prompts of one pass, so a single burst of
+                    // 500 that drains would be the wrong physics. A closed loop of `cap` users keeps `cap` requests
+                    // offered; the batch the simulator reaches is then set by the cap, KV capacity and preemption.
+                    traffic = new Traffic(new ClosedLoopArrivals(c.Cap, 0), p, o, 90, 30);
                     break;
             }
             var r = ServingSimulator.Run(ServingConfig.Single(cost, s), traffic, new ServingOptions(seed));
