@@ -15,7 +15,7 @@ namespace PerfSim.Validation;
 /// </summary>
 public sealed record ServingCase(
     string Kind, string Hardware, int Devices, string Model, string Quant, string Backend, int Cap, int? Prompt, double Gen,
-    bool V0, IReadOnlyDictionary<string, double> Measured, string File, int Line)
+    bool V0, IReadOnlyDictionary<string, double> Measured, string File, int Line, LayoutRequest? Layout = null)
 {
     public string Label => $"{Hardware}×{Devices} {Model} {Quant} {Backend} cap {Cap}";
 }
@@ -60,7 +60,7 @@ public static class ServingValidation
                 m["batch"] = measuredBatch;
                 g = (new ServingCase("server sweep", f[Col("hardware")], int.Parse(f[Col("devices")], CultureInfo.InvariantCulture), f[Col("model")],
                     f[Col("quant")], f[Col("backend")], int.Parse(cap.Groups[1].Value, CultureInfo.InvariantCulture), null,
-                    double.Parse(f[Col("gen_tokens")], CultureInfo.InvariantCulture), notes.Contains("vLLM 0.5", StringComparison.Ordinal), m, path, rec.Line), m);
+                    double.Parse(f[Col("gen_tokens")], CultureInfo.InvariantCulture), notes.Contains("vLLM 0.5", StringComparison.Ordinal), m, path, rec.Line, StatedLayout(notes)), m);
                 groups[key] = g;
             }
             g.M[metric] = double.Parse(f[Col("value")], CultureInfo.InvariantCulture);
@@ -89,6 +89,16 @@ public static class ServingValidation
         return list;
     }
 
+    /// <summary>
+    /// The layout the notes state ("TP=4 EP=1 DP=1", "TP=8 PP=1"): the sweep served one batch on all its devices, so a
+    /// missing DP means 1 (left to the search, a small cap would pick data-parallel replicas the replay does not run).
+    /// </summary>
+    public static LayoutRequest StatedLayout(string notes)
+    {
+        int? Dim(string name) => Regex.Match(notes, $@"\b{name}=(\d+)") is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        return new LayoutRequest(Dim("TP"), Dim("PP"), Dim("EP"), Dim("DP") ?? 1);
+    }
+
     /// <summary>`16-bit (not stated)` is bf16: vLLM's dtype auto on these bf16 checkpoints.</summary>
     public static string QuantOf(string quant) => quant == "16-bit (not stated)" ? "bf16" : quant;
 
@@ -104,11 +114,16 @@ public static class ServingValidation
         int gen = (int)Math.Round(c.Gen);
         try
         {
-            var config = Composer.Compose(catalog, new PredictionRequest
+            PredictionRequest Request(LayoutRequest? layout) => new()
             {
                 Hardware = c.Hardware, Model = c.Model, Quant = quant, Backend = backend, Devices = c.Devices,
+                Layout = c.Devices > 1 ? layout : null,
                 Scenario = new ScenarioRequest(Batch: c.Cap, Prompt: prompt, Gen: gen),
-            });
+            };
+            Configuration config;
+            // The stated layout when PerfSim can build it (else one replica on all devices, layout searched).
+            try { config = Composer.Compose(catalog, Request(c.Layout ?? new LayoutRequest(Dp: 1))); }
+            catch (UsageException) { config = Composer.Compose(catalog, Request(new LayoutRequest(Dp: 1))); }
             var cost = StepCost.For(config.Deployment, config.Workload, config.Execution, config.Assumptions);
             LengthDistribution p = chat ? new LogNormalLength(prompt, 1, 8192) : LengthDistribution.Fixed(prompt);
             LengthDistribution o = chat ? new LogNormalLength(gen, 1, 4096) : LengthDistribution.Fixed(gen);
