@@ -25,6 +25,12 @@ public static class Program
             Console.WriteLine(Serving.ServingValidationRun.Markdown(args.Skip(1).FirstOrDefault()));
             return;
         }
+        // `serving-fit`: the vllm-cuda speed factors fitted to the server sweeps, with leave-one-device-out error.
+        if (args.Length > 0 && args[0] == "serving-fit")
+        {
+            Console.WriteLine(Serving.ServingFitRun.Markdown(args.Skip(1).FirstOrDefault()));
+            return;
+        }
         // `serving-goal [RUNS]`: the hour-long serving simulation by CPU time and wall time (BenchmarkDotNet measures wall time only).
         if (args.Length > 0 && args[0] == "serving-goal")
         {

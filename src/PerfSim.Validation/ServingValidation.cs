@@ -15,7 +15,7 @@ namespace PerfSim.Validation;
 /// </summary>
 public sealed record ServingCase(
     string Kind, string Hardware, int Devices, string Model, string Quant, string Backend, int Cap, int? Prompt, double Gen,
-    bool V0, IReadOnlyDictionary<string, double> Measured, string File, int Line)
+    bool V0, IReadOnlyDictionary<string, double> Measured, string File, int Line, LayoutRequest? Layout = null)
 {
     public string Label => $"{Hardware}×{Devices} {Model} {Quant} {Backend} cap {Cap}";
 }
@@ -28,8 +28,8 @@ public sealed record ServingCaseResult(ServingCase Case, IReadOnlyDictionary<str
 /// Assumed where the sources are silent: chat prompts log-normal, mean 300 tokens, CV 1 (README: "chat prompts of a
 /// few hundred tokens"); output lengths log-normal with the row's mean and CV 1; `16-bit (not stated)` is bf16 (vLLM's
 /// dtype auto on these bf16 checkpoints). vLLM 0.5 rows (ML.ENERGY v2, all requests at t = 0) run the V0 scheduler
-/// (prefill-first, no chunked prefill) on 500 requests at once; vLLM 0.11 rows (v3, steady-state window) a closed
-/// loop of `cap` users with no think time, measured after a warm-up.
+/// (prefill-first, no chunked prefill), vLLM 0.11 rows (v3) the V1 defaults (chunked prefill, decode first); both as a
+/// closed loop of `cap` users with no think time, measured after a warm-up (the measured batch is at the cap).
 /// </summary>
 public static class ServingValidation
 {
@@ -60,7 +60,7 @@ public static class ServingValidation
                 m["batch"] = measuredBatch;
                 g = (new ServingCase("server sweep", f[Col("hardware")], int.Parse(f[Col("devices")], CultureInfo.InvariantCulture), f[Col("model")],
                     f[Col("quant")], f[Col("backend")], int.Parse(cap.Groups[1].Value, CultureInfo.InvariantCulture), null,
-                    double.Parse(f[Col("gen_tokens")], CultureInfo.InvariantCulture), notes.Contains("vLLM 0.5", StringComparison.Ordinal), m, path, rec.Line), m);
+                    double.Parse(f[Col("gen_tokens")], CultureInfo.InvariantCulture), notes.Contains("vLLM 0.5", StringComparison.Ordinal), m, path, rec.Line, StatedLayout(notes)), m);
                 groups[key] = g;
             }
             g.M[metric] = double.Parse(f[Col("value")], CultureInfo.InvariantCulture);
@@ -89,9 +89,22 @@ public static class ServingValidation
         return list;
     }
 
+    /// <summary>
+    /// The layout the notes state ("TP=4 EP=1 DP=1", "TP=8 PP=1"): the sweep served one batch on all its devices, so a
+    /// missing DP means 1 (left to the search, a small cap would pick data-parallel replicas the replay does not run).
+    /// </summary>
+    public static LayoutRequest StatedLayout(string notes)
+    {
+        int? Dim(string name) => Regex.Match(notes, $@"\b{name}=(\d+)") is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        return new LayoutRequest(Dim("TP"), Dim("PP"), Dim("EP"), Dim("DP") ?? 1);
+    }
+
+    /// <summary>`16-bit (not stated)` is bf16: vLLM's dtype auto on these bf16 checkpoints.</summary>
+    public static string QuantOf(string quant) => quant == "16-bit (not stated)" ? "bf16" : quant;
+
     public static ServingCaseResult Run(ProfileCatalog catalog, ServingCase c, long seed = 1)
     {
-        string quant = c.Quant == "16-bit (not stated)" ? "bf16" : c.Quant;
+        string quant = QuantOf(c.Quant);
         string? backend = catalog.Backends.ContainsKey(c.Backend) ? c.Backend : null;
         string used = backend ?? "ideal (no profile for " + c.Backend + ")";
         if (!catalog.Models.ContainsKey(c.Model)) return new(c, new Dictionary<string, double>(), used, $"model '{c.Model}' not in the catalog");
@@ -101,11 +114,16 @@ public static class ServingValidation
         int gen = (int)Math.Round(c.Gen);
         try
         {
-            var config = Composer.Compose(catalog, new PredictionRequest
+            PredictionRequest Request(LayoutRequest? layout) => new()
             {
                 Hardware = c.Hardware, Model = c.Model, Quant = quant, Backend = backend, Devices = c.Devices,
+                Layout = c.Devices > 1 ? layout : null,
                 Scenario = new ScenarioRequest(Batch: c.Cap, Prompt: prompt, Gen: gen),
-            });
+            };
+            Configuration config;
+            // The stated layout when PerfSim can build it (else one replica on all devices, layout searched).
+            try { config = Composer.Compose(catalog, Request(c.Layout ?? new LayoutRequest(Dp: 1))); }
+            catch (UsageException) { config = Composer.Compose(catalog, Request(new LayoutRequest(Dp: 1))); }
             var cost = StepCost.For(config.Deployment, config.Workload, config.Execution, config.Assumptions);
             LengthDistribution p = chat ? new LogNormalLength(prompt, 1, 8192) : LengthDistribution.Fixed(prompt);
             LengthDistribution o = chat ? new LogNormalLength(gen, 1, 4096) : LengthDistribution.Fixed(gen);
@@ -124,7 +142,11 @@ public static class ServingValidation
                     break;
                 default:
                     s = c.V0 ? new SchedulerOptions(c.Cap, 8192, false, StepPriority.PrefillFirst) : new SchedulerOptions(c.Cap);
-                    traffic = c.V0 ? new Traffic(new OfflineArrivals(500), p, o, 0) : new Traffic(new ClosedLoopArrivals(c.Cap, 0), p, o, 90, 30);
+                    // Both generations kept the server full: the measured average running batch is the cap (or what KV
+                    // admits), e.g. 1006 of 1024 on v2 Mixtral, more than the 500 prompts of one pass, so a single burst of
+                    // 500 that drains would be the wrong physics. A closed loop of `cap` users keeps `cap` requests
+                    // offered; the batch the simulator reaches is then set by the cap, KV capacity and preemption.
+                    traffic = new Traffic(new ClosedLoopArrivals(c.Cap, 0), p, o, 90, 30);
                     break;
             }
             var r = ServingSimulator.Run(ServingConfig.Single(cost, s), traffic, new ServingOptions(seed));
