@@ -13,6 +13,9 @@ namespace PerfSim.Benchmarks.Kernels;
 /// </summary>
 public static class GoalRun
 {
+    /// <summary>Bytes of distinct weights a DRAM-resident GEMV cycles over: 16× this host's 32 MiB L3.</summary>
+    public const long DramWorkingSetBytes = 512L << 20;
+
     public static void Run(int samples, TextWriter o)
     {
         var ci = CultureInfo.InvariantCulture;
@@ -26,6 +29,20 @@ public static class GoalRun
             var x = X(k); var y = new float[m];
             var (mn, md) = Time(() => MM.Gemv(w, x, y, KernelPath.Auto, threads), samples, 20);
             o.WriteLine(string.Create(ci, $"GEMV {w.Traits.Name} {m}x{k} ({w.Layout}): {mn * 1e3:F3} / {md * 1e3:F3} ms = {w.TotalBytes / mn / 1e9:F1} / {w.TotalBytes / md / 1e9:F1} GB/s"));
+        }
+        // DRAM-resident: cycle over distinct copies totalling >= 512 MiB (16x the 32 MiB L3), so no call finds its weights
+        // in cache; the GB/s is what the read-bandwidth probe is compared with.
+        foreach (var (f, m, k) in new[] { (QuantFormat.Q4_0, 4096, 14336), (QuantFormat.Q8_0, 4096, 14336), (QuantFormat.F16, 14336, 4096) })
+        {
+            long bytes = QuantFormatTraits.Of(f).RowBytes(k) * (long)m;
+            int copies = (int)Math.Max(2, (DramWorkingSetBytes + bytes - 1) / bytes);
+            var ws = new QuantizedMatrix[copies];
+            for (int i = 0; i < copies; i++) ws[i] = QuantizedMatrix.Random(f, m, k, 42 + (ulong)i).ToPreferredLayout();
+            var x = X(k); var y = new float[m];
+            int next = 0;
+            var (mn, md) = Time(() => { MM.Gemv(ws[next], x, y, KernelPath.Auto, threads); next = (next + 1) % copies; }, samples, copies);
+            o.WriteLine(string.Create(ci, $"GEMV {ws[0].Traits.Name} {m}x{k} DRAM-resident ({copies} copies, {ws[0].Layout}): {mn * 1e3:F3} / {md * 1e3:F3} ms = {bytes / mn / 1e9:F1} / {bytes / md / 1e9:F1} GB/s"));
+            foreach (var w in ws) w.Dispose();
         }
         foreach (var (rows, label) in new[] { (4096, "4096x4096 (L3-resident)"), (32, "32x4096 (per-call cost)") })
         {

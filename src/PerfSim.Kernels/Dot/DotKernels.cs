@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using PerfSim.Kernels.Formats;
 
 namespace PerfSim.Kernels.Dot;
@@ -61,6 +62,8 @@ internal static unsafe class DotKernels
         (format, path) switch
         {
             (QuantFormat.Q4_0, KernelPath.Avx512) => &InterleavedAvx512.TileQ4x4,
+            // vpdpbusd: 32 multiply-adds per instruction; .NET 10 has no 512-bit VNNI, so the AVX-512 path uses it too.
+            (QuantFormat.Q8_0, KernelPath.Avx512 or KernelPath.Avx2) when AvxVnni.IsSupported => &InterleavedAvx2.TileQ8x4Vnni,
             _ => null,
         };
 }
