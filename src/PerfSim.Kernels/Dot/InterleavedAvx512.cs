@@ -16,6 +16,14 @@ internal static unsafe class InterleavedAvx512
 {
     private const int Q4Superblock = 576;
 
+    /// <summary>
+    /// Software prefetch distance of the q4_0 GEMV: 12 superblocks (6912 bytes) ahead. q4_0 spends ~7 instructions per
+    /// cache line, so the out-of-order window alone keeps too few DRAM reads in flight (measured on DRAM-resident weights,
+    /// 2 threads, A/B in the same minutes: 39–41 GB/s without, 44–53 GB/s with; 4608 bytes gave 41–51). Prefetches past the
+    /// end of the buffer are harmless (they never fault).
+    /// </summary>
+    internal const int Q4PrefetchDistance = 12 * Q4Superblock;
+
     /// <summary>Σ u·x over one q4_0 block of 16 rows (raw nibbles, no −8 correction): int32 lane r = row r.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<int> BlockQ4(byte* codes, sbyte* x)
@@ -41,6 +49,8 @@ internal static unsafe class InterleavedAvx512
         byte* sb = group;
         for (int b = 0; b < nb; b += 2, sb += Q4Superblock)
         {
+            byte* pf = sb + Q4PrefetchDistance;
+            for (int l = 0; l < Q4Superblock; l += 64) Sse.Prefetch0(pf + l);
             Vector512<float> d0 = Fp16.Load16(sb) * Vector512.Create(a.D[b]);
             Vector512<float> d1 = Fp16.Load16(sb + 32) * Vector512.Create(a.D[b + 1]);
             Vector512<int> s0 = BlockQ4(sb + 64, a.Qs + b * 32) - Vector512.Create(8 * a.Sum[b]);
