@@ -107,6 +107,12 @@ public static class StepEstimator
         double dpComm, dpExposed;
         if (job.Zero >= 3)
         {
+            // ZeRO-3/FSDP shard every parameter flatly over all data-parallel ranks and gather it per module: a flat
+            // ring whose every hop, once the group spans nodes, runs at the device's NIC share (no NVLink stage).
+            // Narayanan et al. 2021 Table 2 shows that signature: at 768–2240 A100s the ZeRO-3 step time stops
+            // falling with N (bandwidth-bound ring), at 21–24 GB/s per GPU, about one HDR NIC each.
+            dpGroup = FlatOverNetwork(dpGroup);
+            edpGroup = FlatOverNetwork(edpGroup);
             double gathers = (job.Recompute == Recompute.Full ? 3 : 2);
             double perMb = gathers * (comm.AllGather(denseParams * wbytes, dpGroup).Value + comm.AllGather(expertParams * wbytes, edpGroup).Value)
                            + comm.ReduceScatter(denseParams * gb, dpGroup).Value + comm.ReduceScatter(expertParams * gb, edpGroup).Value;
@@ -149,6 +155,9 @@ public static class StepEstimator
         return new TrainingStep(job, new(compute), new(exposed), new(bubble), new(optimizer), commTimes, modelFlops, hardwareFlops, peak,
             TrainingMemory.Of(job, cluster.DeviceMemory), notes);
     }
+
+    /// <summary>A group that spans nodes, run as one flat ring over the network (every hop at the NIC share).</summary>
+    static CommGroup FlatOverNetwork(CommGroup g) => g.IntraNodeOnly ? g : new CommGroup(g.Size, 1);
 
     /// <summary>Refuses a job that the layout cannot run, with one line naming the option.</summary>
     public static void Check(TrainingJob job, ClusterTopology cluster)
