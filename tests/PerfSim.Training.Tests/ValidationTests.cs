@@ -44,3 +44,36 @@ public class ValidationTests
         foreach (var r in v.Rows) Assert.True(double.IsFinite(r.Predicted) && r.Predicted > 0);
     }
 }
+
+public class ValidationConventionTests
+{
+    static TrainingReferenceRow Row(string hardware, string recompute, string metric, string source, string notes) =>
+        TrainingReferenceFile.Parse(
+            "hardware,devices,model,params,layers,hidden,heads,seq_len,global_batch_tokens_or_sequences,tp,pp,dp,ep,zero,recompute,precision,metric,value,source,notes\n" +
+            $"{hardware},64,GPT-3 175B,175B,96,12288,96,2048,2048 seq,8,8,1,,,{recompute},bf16,{metric},10,\"{source}\",\"{notes}\"\n", "t.csv").Rows[0];
+
+    [Fact]
+    public void A_source_before_selective_recomputation_is_taken_to_recompute_every_layer()
+    {
+        var r = TrainingValidator.RequestFor(TestSupport.Catalog, Row("nvidia-a100-sxm-80gb", "", "iteration_s", "Smith et al. 2022", ""), out var notes);
+        Assert.Equal(Recompute.Full, r.Recompute);
+        Assert.Contains(notes, n => n.Contains("full recomputation"));
+        var later = TrainingValidator.RequestFor(TestSupport.Catalog, Row("nvidia-a100-sxm-80gb", "", "iteration_s", "Megatron-Core 2024", ""), out _);
+        Assert.Null(later.Recompute);
+    }
+
+    [Fact]
+    public void An_MLPerf_GPT3_row_without_its_log_count_trains_the_benchmarks_usual_tokens()
+    {
+        var r = TrainingValidator.RequestFor(TestSupport.Catalog, Row("nvidia-h100-sxm", "none", "time_to_train_min", "mlcommons/training_results_v3.1:X/results/y/gpt3/result_*.txt 2023", ""), out var notes);
+        Assert.Equal(TrainingValidator.MlperfGpt3Tokens, r.Tokens);
+        Assert.Contains(notes, n => n.Contains("1.2B tokens"));
+    }
+
+    [Fact]
+    public void A_hardware_ID_with_a_memory_suffix_maps_to_the_catalog_device()
+    {
+        var r = TrainingValidator.RequestFor(TestSupport.Catalog, Row("nvidia-h200-sxm-141gb (descriptive)", "none", "iteration_s", "2024", ""), out _);
+        Assert.Equal("nvidia-h200-sxm", r.Hardware);
+    }
+}
