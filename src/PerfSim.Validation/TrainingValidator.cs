@@ -108,7 +108,7 @@ public static class TrainingValidator
     {
         notes = [];
         string text = row.Notes + " " + row.Model;
-        if (Regex.IsMatch(text, @"LoRA", RegexOptions.IgnoreCase)) throw new InvalidOperationException("LoRA fine-tuning is not modelled (full training only)");
+        if (Regex.IsMatch(text, @"LoRA", RegexOptions.IgnoreCase)) throw new InvalidOperationException("LoRA fine-tuning is not modelled (full training only: no frozen-weight backward or adapter optimizer), and the samples trained to the target accuracy are not in the row");
         string hw = Regex.Replace(row.Hardware, @"\s*\(.*\)\s*$", "");
         // "nvidia-h200-sxm-141gb": the catalog's ID without the memory suffix when the device has one memory size.
         if (!catalog.Hardware.ContainsKey(hw) && Regex.Replace(hw, @"-\d+gb$", "") is var bare && bare != hw && catalog.Hardware.ContainsKey(bare))
@@ -116,13 +116,16 @@ public static class TrainingValidator
             notes.Add($"hardware {hw} is the catalog's {bare}");
             hw = bare;
         }
-        if (!catalog.Hardware.ContainsKey(hw)) throw new InvalidOperationException($"hardware '{hw}' is not in the catalog");
-        if (row.Devices is not { } devices) throw new InvalidOperationException("field 'devices' is empty");
-        if (row.Layers is not { } layers || row.Hidden is not { } hidden || row.Heads is not { } heads || row.SeqLen is not { } seq)
-            throw new InvalidOperationException("the model's shape (layers, hidden, heads, seq_len) is not given");
-        long batch = row.GlobalBatchSequences is { } gs ? (long)Math.Round(gs)
-            : row.GlobalBatchTokens is { } gt ? (long)Math.Round(gt / seq)
-            : throw new InvalidOperationException("the global batch is not given");
+        // Every reason a row cannot be predicted, in one line: adding the hardware alone would not make it predictable.
+        var missing = new List<string>();
+        if (!catalog.Hardware.ContainsKey(hw)) missing.Add($"hardware '{hw}' is not in the catalog");
+        if (row.Devices is null) missing.Add("field 'devices' is empty");
+        if (row.Layers is null || row.Hidden is null || row.Heads is null || row.SeqLen is null)
+            missing.Add("the model's shape (layers, hidden, heads, seq_len) is not given");
+        if (row.GlobalBatchSequences is null && row.GlobalBatchTokens is null) missing.Add("the global batch is not given");
+        if (missing.Count > 0) throw new InvalidOperationException(string.Join("; ", missing));
+        int devices = row.Devices!.Value, layers = row.Layers!.Value, hidden = row.Hidden!.Value, heads = row.Heads!.Value, seq = row.SeqLen!.Value;
+        long batch = row.GlobalBatchSequences is { } gs ? (long)Math.Round(gs) : (long)Math.Round(row.GlobalBatchTokens!.Value / seq);
 
         var model = ModelFor(catalog, row, layers, hidden, heads, seq, notes);
         double tokens = TokensOf(row, batch * (double)seq, notes);
