@@ -22,10 +22,21 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, int? width 
     {
         if (catalog is null || catalogRoot != dataRoot)
         {
-            catalog = ProfileCatalog.Load(dataRoot);
+            catalog = CatalogCache() is { } dir ? ProfileCatalog.LoadCached(dataRoot, dir) : ProfileCatalog.Load(dataRoot);
             catalogRoot = dataRoot;
         }
         return catalog;
+    }
+
+    /// <summary>
+    /// Where the checked catalog's snapshot is kept (docs/startup.md): $PERFSIM_CATALOG_CACHE, `off` for none, else
+    /// `catalog-cache/` beside the executable (artifacts/perfsim/ for ./perfsim): build output, never the data folder.
+    /// </summary>
+    static string? CatalogCache()
+    {
+        var setting = Environment.GetEnvironmentVariable("PERFSIM_CATALOG_CACHE");
+        if (string.Equals(setting, "off", StringComparison.OrdinalIgnoreCase)) return null;
+        return string.IsNullOrEmpty(setting) ? Path.Combine(AppContext.BaseDirectory, "catalog-cache") : setting;
     }
 
     static int TerminalWidth(TextWriter stdout)

@@ -16,6 +16,18 @@ sealed class BrokenProfiles
 
     public IReadOnlyList<ProfileException> Problems => problems;
 
+    /// <summary>Each kind and ID with the error a lookup throws (for the catalog snapshot).</summary>
+    public IEnumerable<(Kind Kind, string Id, ProfileException Error)> Entries => byId.Select(e => (e.Key.Item1, e.Key.Item2, e.Value));
+
+    /// <summary>The state <see cref="Problems"/> and <see cref="Entries"/> describe, as a snapshot stored it.</summary>
+    public static BrokenProfiles Restore(IEnumerable<ProfileException> problems, IEnumerable<(Kind Kind, string Id, ProfileException Error)> entries)
+    {
+        var b = new BrokenProfiles();
+        b.problems.AddRange(problems);
+        foreach (var (kind, id, error) in entries) b.byId[(kind, id)] = error;
+        return b;
+    }
+
     public bool Has(Kind kind, string id) => byId.ContainsKey((kind, id));
 
     public ProfileException? Get(Kind kind, string id) => byId.GetValueOrDefault((kind, id));

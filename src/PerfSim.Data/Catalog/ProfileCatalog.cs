@@ -32,8 +32,9 @@ public sealed class ProfileCatalog
     public IReadOnlyList<ProfileException> Problems => broken.Problems;
 
     readonly BrokenProfiles broken;
+    internal BrokenProfiles Broken => broken;
 
-    ProfileCatalog(string root, Dictionary<string, HardwareProfile> hw, Dictionary<string, InterconnectProfile> ic,
+    internal ProfileCatalog(string root, Dictionary<string, HardwareProfile> hw, Dictionary<string, InterconnectProfile> ic,
         Dictionary<string, MemoryTechnology> mem, Dictionary<string, ModelProfile> models, Dictionary<string, QuantScheme> quants,
         Dictionary<string, KvCacheFormat> kv, Dictionary<string, Scenario> scenarios, Dictionary<string, BackendProfile> backends,
         BrokenProfiles broken)
@@ -76,6 +77,24 @@ public sealed class ProfileCatalog
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             if (IsRoot(d.FullName)) return d.FullName;
         throw new ProfileException(".", 0, "", "cannot find the PerfSim data folders 'hardware-profiles/' and 'workloads/'; pass --data DIR or set PERFSIM_DATA");
+    }
+
+    /// <summary>
+    /// <see cref="Load"/> through a snapshot in <paramref name="cacheDir"/> (<see cref="Snapshot.CatalogSnapshot"/>): used
+    /// when every profile file's bytes hash to the snapshot's key, else the catalog is loaded from YAML and the snapshot
+    /// rewritten. A cache that cannot be written is skipped: the catalog is the same either way.
+    /// </summary>
+    public static ProfileCatalog LoadCached(string? root, string cacheDir)
+    {
+        root = LocateRoot(root);
+        var key = Snapshot.CatalogSnapshot.Key(root);
+        if (key is null) return Load(root);
+        var file = Snapshot.CatalogSnapshot.PathFor(cacheDir, root);
+        if (Snapshot.CatalogSnapshot.TryRead(file, key, root) is { } cached) return cached;
+        var catalog = Load(root);
+        try { Snapshot.CatalogSnapshot.Write(file, key, catalog); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        return catalog;
     }
 
     public static ProfileCatalog Load(string? root = null)

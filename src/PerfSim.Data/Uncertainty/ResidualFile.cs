@@ -22,13 +22,13 @@ public static class ResidualFile
     {
         var groups = new JsonArray();
         foreach (var g in s.Table.Groups)
-            groups.Add(new JsonObject
+            groups.Add((JsonNode)new JsonObject
             {
                 ["backend"] = g.Backend, ["stage"] = g.Stage, ["batch"] = g.Batch, ["count"] = g.Count, ["half_width"] = Round(g.HalfWidth),
             });
         var envelopes = new JsonArray();
         foreach (var e in s.Envelopes.Values.OrderBy(e => e.Backend, StringComparer.Ordinal))
-            envelopes.Add(new JsonObject
+            envelopes.Add((JsonNode)new JsonObject
             {
                 ["backend"] = e.Backend,
                 ["device_classes"] = new JsonArray(e.DeviceClasses.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()),

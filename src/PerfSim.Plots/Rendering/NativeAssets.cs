@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
@@ -14,6 +15,8 @@ public static class NativeAssets
 
     public static void EnsureLoaded() => _ = installed.Value;
 
+    // In a single-file or native AOT executable Location is empty and the application's own lookup finds the libraries.
+    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty Location is handled: no resolver is installed.")]
     static bool Install()
     {
         var dir = Path.GetDirectoryName(typeof(NativeAssets).Assembly.Location);

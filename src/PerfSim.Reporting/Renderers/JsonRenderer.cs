@@ -31,7 +31,7 @@ public sealed class JsonRenderer : IReportRenderer
             {
                 var o = new JsonObject();
                 for (int i = 0; i < t.Columns.Count; i++) Set(o, t.Columns[i].Key, row[i]);
-                arr.Add(o);
+                arr.Add((JsonNode)o);   // the JsonNode overload: Add<T> needs reflection (not trim/AOT-safe)
             }
             SetNode(root, t.Key, arr);
         }
