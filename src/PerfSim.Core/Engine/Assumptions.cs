@@ -13,8 +13,12 @@ public sealed record Assumptions(
     Pricing Pricing = Pricing.Auto,
     double CacheUsableFraction = 0.9,
     double CommunicationOverlap = 0,
-    double ExpertImbalance = 1.2)
+    double ExpertImbalance = 1.2,
+    Power.PowerParameterSet? Power = null)
 {
+    /// <summary>The power-model parameters: the shipped per-class set unless a fit (a leave-one-device-out fold) gives its own.</summary>
+    public Power.PowerParameterSet PowerParameters => Power ?? Engine.Power.PowerParameterSet.Defaults;
+
     public static readonly Assumptions Default = new();
 
     /// <summary>Why each default is what it is (printed with the report).</summary>
