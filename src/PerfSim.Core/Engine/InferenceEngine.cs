@@ -255,9 +255,10 @@ public static class InferenceEngine
             double links = collective * 2.0 * (d.Devices - 1) / d.Devices * (d.CollectiveEnergy?.Value ?? 0) * d.Devices;
             double dynamic = (arith + moves.Values.Sum()) * d.Devices + links;
             var util = Utilize(d, w, st);
-            double computeSeconds = st.TimeByBound.TryGetValue(Bound.Compute, out var cs) ? cs.Value : 0;
-            var pt = Power.PowerModel.Evaluate(new Power.PowerInput(st.Time.Value, computeSeconds, dynamic,
-                Math.Max(util.Compute, util.MemoryBandwidth), d.GroupIdle.Value, d.GroupTdp.Value, groupCap), par);
+            var spans = st.Operators.Select(r => new Power.ClockedSpan(r.PerOccurrence.Compute.Value,
+                Math.Max(r.PerOccurrence.Memory.Value, r.PerOccurrence.Kernel.Value), r.Operator.Repeat)).ToArray();
+            var pt = Power.PowerModel.Evaluate(new Power.PowerInput(st.Time.Value, dynamic,
+                Math.Max(util.Compute, util.MemoryBandwidth), d.GroupIdle.Value, d.GroupTdp.Value, groupCap, d.Device.Power.Sustained is not null), spans, par);
             var stretched = st;
             if (pt.Seconds != st.Time.Value)
             {

@@ -22,6 +22,7 @@ public sealed class StepCost
     readonly int window;
     readonly int experts, activeExperts;
     readonly double idleWatts, tdpWatts, capWatts, peakFlops, peakBytesPerSecond;
+    readonly bool clockFollowsCap;
     readonly Power.PowerParameters power;
     readonly MemoryLevel? onChip;
 
@@ -72,6 +73,7 @@ public sealed class StepCost
         power = asm.PowerParameters.For(Power.PowerClasses.Of(d.Device, d.Engine));
         double capDevice = d.Device.Power.Sustained?.Value.Value ?? d.Device.Power.Tdp.Value.Value;
         capWatts = tdpWatts * capDevice / Math.Max(1e-9, d.Device.Power.Tdp.Value.Value);
+        clockFollowsCap = d.Device.Power.Sustained is not null;
         peakFlops = d.Engine.PeakFor(w.Quant.ComputeType).Peak.Value;
         peakBytesPerSecond = d.PeakBandwidth(d.Device.DeviceMemory).Value;
         onChip = d.Device.Memory.FirstOrDefault(m => m != d.Device.DeviceMemory && m.Kind is MemoryKind.L2 or MemoryKind.L3 or MemoryKind.Slc or MemoryKind.Sram);
@@ -224,21 +226,23 @@ public sealed class StepCost
         if (s.IsEmpty) return (0, 0);
         Span<double> x = stackalloc double[Features];
         Fill(s, x);
-        double t = 0, joules = 0, computeBound = 0, flopsTotal = 0, dramTotal = 0;
-        foreach (var op in ops)
+        double t = 0, joules = 0, flopsTotal = 0, dramTotal = 0;
+        Span<Power.ClockedSpan> spans = stackalloc Power.ClockedSpan[ops.Length];
+        for (int i = 0; i < ops.Length; i++)
         {
+            var op = ops[i];
             double mem = Dot(op.Memory, x), ker = Dot(op.Kernel, x), link = Dot(op.Link, x), flops = Dot(op.Flops, x);
             double compute = flops > 0 ? flops * InverseRate(op, op.TokensFollowLogits ? x[2] : x[1], x) : 0;
             double body = Math.Max(compute, Math.Max(mem, ker));
             t += op.Template.Repeat * (body + link);
-            if (compute >= Math.Max(mem, ker)) computeBound += op.Template.Repeat * compute;
+            spans[i] = new Power.ClockedSpan(compute, Math.Max(mem, ker), op.Template.Repeat);
             joules += op.Template.Repeat * Dot(op.Joules, x);
             flopsTotal += op.Template.Repeat * flops;
             dramTotal += op.Template.Repeat * Dot(op.DramBytes, x);
         }
         t += overhead;
         double util = Math.Max(peakFlops > 0 ? flopsTotal / (t * peakFlops) : 0, peakBytesPerSecond > 0 ? dramTotal / (t * peakBytesPerSecond) : 0);
-        var pt = Power.PowerModel.Evaluate(new Power.PowerInput(t, computeBound, joules, util, idleWatts, tdpWatts, capWatts), power);
+        var pt = Power.PowerModel.Evaluate(new Power.PowerInput(t, joules, util, idleWatts, tdpWatts, capWatts, clockFollowsCap), spans, power);
         return (pt.Seconds, pt.Joules);
     }
 
