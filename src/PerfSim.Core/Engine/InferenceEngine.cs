@@ -225,7 +225,9 @@ public static class InferenceEngine
     {
         var cls = Power.PowerClasses.Of(d.Device, d.Engine);
         var par = asm.PowerParameters.For(cls);
-        double capDevice = d.Device.Power.Sustained?.Value.Value ?? d.Device.Power.Tdp.Value.Value;
+        // The sustained limit applies to sustained load only (asm.SustainedPower); a burst is held at the TDP.
+        bool sustained = asm.SustainedPower && d.Device.Power.Sustained is not null;
+        double capDevice = sustained ? d.Device.Power.Sustained!.Value.Value.Value : d.Device.Power.Tdp.Value.Value;
         double groupCap = d.GroupTdp.Value * capDevice / Math.Max(1e-9, d.Device.Power.Tdp.Value.Value);
         var onChip = d.Device.Memory.FirstOrDefault(m => m != d.Device.DeviceMemory && m.Kind is MemoryKind.L2 or MemoryKind.L3 or MemoryKind.Slc or MemoryKind.Sram);
 
@@ -258,7 +260,7 @@ public static class InferenceEngine
             var spans = st.Operators.Select(r => new Power.ClockedSpan(r.PerOccurrence.Compute.Value,
                 Math.Max(r.PerOccurrence.Memory.Value, r.PerOccurrence.Kernel.Value), r.Operator.Repeat)).ToArray();
             var pt = Power.PowerModel.Evaluate(new Power.PowerInput(st.Time.Value, dynamic,
-                Math.Max(util.Compute, util.MemoryBandwidth), d.GroupIdle.Value, d.GroupTdp.Value, groupCap, d.Device.Power.Sustained is not null), spans, par);
+                Math.Max(util.Compute, util.MemoryBandwidth), d.GroupIdle.Value, d.GroupTdp.Value, groupCap, sustained), spans, par);
             var stretched = st;
             if (pt.Seconds != st.Time.Value)
             {

@@ -71,9 +71,9 @@ public sealed class StepCost
         tdpWatts = d.GroupTdp.Value;
         // The same power model, class parameters and cap as InferenceEngine.Predict.
         power = asm.PowerParameters.For(Power.PowerClasses.Of(d.Device, d.Engine));
-        double capDevice = d.Device.Power.Sustained?.Value.Value ?? d.Device.Power.Tdp.Value.Value;
+        clockFollowsCap = asm.SustainedPower && d.Device.Power.Sustained is not null;
+        double capDevice = clockFollowsCap ? d.Device.Power.Sustained!.Value.Value.Value : d.Device.Power.Tdp.Value.Value;
         capWatts = tdpWatts * capDevice / Math.Max(1e-9, d.Device.Power.Tdp.Value.Value);
-        clockFollowsCap = d.Device.Power.Sustained is not null;
         peakFlops = d.Engine.PeakFor(w.Quant.ComputeType).Peak.Value;
         peakBytesPerSecond = d.PeakBandwidth(d.Device.DeviceMemory).Value;
         onChip = d.Device.Memory.FirstOrDefault(m => m != d.Device.DeviceMemory && m.Kind is MemoryKind.L2 or MemoryKind.L3 or MemoryKind.Slc or MemoryKind.Sram);

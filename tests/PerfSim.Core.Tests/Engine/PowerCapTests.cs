@@ -26,11 +26,12 @@ public class PowerCapTests
     {
         var d = DeploymentResolver.Resolve(TestRepo.Catalog, hardware);
         double cap = d.GroupTdp.Value * (d.Device.Power.Sustained?.Value.Value ?? d.Device.Power.Tdp.Value.Value) / d.Device.Power.Tdp.Value.Value;
+        var sustained = Assumptions.Default with { SustainedPower = true };
         double lastPower = 0, lastThroughput = 0, lastPrefillPower = 0;
         bool anyBinds = false;
         foreach (int b in Batches)
         {
-            var p = InferenceEngine.Predict(d, EngineFixtures.Workload(model, quant, batch: b, prompt: 256, gen: 128));
+            var p = InferenceEngine.Predict(d, EngineFixtures.Workload(model, quant, batch: b, prompt: 256, gen: 128), assumptions: sustained);
             if (!p.Memory.Fits) break;
             var e = p.Energy;
             anyBinds |= e.CapBinds;
