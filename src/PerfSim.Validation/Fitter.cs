@@ -13,7 +13,7 @@ public sealed record BackendFit(BackendProfile Fitted, IReadOnlyDictionary<strin
 public sealed record LeaveOneOut(string Backend, string Device, IReadOnlyList<ValidatedRow> Rows, bool PriorOnly);
 
 public sealed record FitResult(IReadOnlyList<BackendFit> Backends, ValidationResult Fit, ValidationResult LeaveOneDeviceOut,
-    IReadOnlyList<LeaveOneOut> Folds);
+    IReadOnlyList<LeaveOneOut> Folds, EnergyFit? Energy = null);
 
 /// <summary>
 /// Least squares on log error: each backend's `fit:` parameters (a handful, shared by all its devices) minimise
@@ -40,7 +40,9 @@ public static class Fitter
         var folds = new List<LeaveOneOut>();
         var lodoRows = new List<ValidatedRow>();
         var lodoIssues = new List<ReferenceIssue>();
-        foreach (var group in file.Rows.GroupBy(r => r.Backend).OrderBy(g => g.Key, StringComparer.Ordinal))
+        // Energy rows: the power parameters of each class are refitted without the held-out device too.
+        var energy = file.Rows.Any(r => r.Metric.IsEnergy()) ? EnergyFitter.Run(catalog, file) : null;
+        foreach (var group in file.Rows.GroupBy(r => RowAliases.Backend(r.Backend)).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             if (!catalog.Backends.TryGetValue(group.Key, out var current)) continue;
             var prior = current.AtPrior();
@@ -60,7 +62,7 @@ public static class Fitter
                 {
                     try
                     {
-                        var (v, note) = Validator.PredictRow(catalog, row, model);
+                        var (v, note) = Validator.PredictRow(catalog, row, model, row.Metric.IsEnergy() ? energy?.ForFold(device) : null);
                         predicted.Add(new ValidatedRow(row, v, note));
                     }
                     catch (Exception e) when (Validator.IsRowProblem(e))
@@ -75,7 +77,7 @@ public static class Fitter
         var fitValidation = Validator.Run(catalog, file, fitted);
         lodoRows.Sort((a, b) => a.Row.Line.CompareTo(b.Row.Line));
         var lodo = new ValidationResult(lodoRows, lodoIssues, Validator.Summarize(lodoRows, lodoIssues.Count));
-        return new FitResult(fits, fitValidation, lodo, folds);
+        return new FitResult(fits, fitValidation, lodo, folds, energy);
     }
 
     public static BackendFit FitBackend(ProfileCatalog catalog, BackendProfile prior, IReadOnlyList<ReferenceRow> rows, int maxEvaluations)

@@ -90,7 +90,15 @@ public static class ValidationReport
              new("lodo_mape", "LODO MAPE"), new("interval_coverage", "80 % coverage")], rows);
     }
 
-    static Unit UnitOf(Metric m) => m is Metric.TtftS or Metric.TpotS ? Unit.Seconds : Unit.TokensPerSecond;
+    static Unit UnitOf(Metric m) => m switch
+    {
+        Metric.TtftS or Metric.TpotS => Unit.Seconds,
+        Metric.JoulesPerToken => Unit.Joules,
+        Metric.PowerW => Unit.Watts,
+        _ => Unit.TokensPerSecond,
+    };
+
+    static Cell Length(int tokens, string assumed) => tokens == ReferenceRow.NotStated ? Cell.Missing($"not stated by the source; assumed {assumed}") : Cell.Count(tokens);
 
     static readonly Column[] RowColumns =
     [
@@ -107,7 +115,8 @@ public static class ValidationReport
             r.Row.Threads is { } t ? Cell.Count(t) : Cell.Missing("all cores"),
             Cell.Text(r.Row.Model), Cell.Text(r.Row.Quant), Cell.Text(r.Row.Backend),
             r.Row.Batch is { } bt ? Cell.Count(bt) : Cell.Missing("offline: largest batch that fits"),
-            Cell.Count(r.Row.PromptTokens), Cell.Count(r.Row.GenTokens), Cell.Text(r.Row.Metric.Name()),
+            Length(r.Row.PromptTokens, RowAliases.Prompt(r.Row).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            Length(r.Row.GenTokens, RowAliases.Gen(r.Row).ToString(System.Globalization.CultureInfo.InvariantCulture)), Cell.Text(r.Row.Metric.Name()),
             Cell.Quantity(r.Predicted, UnitOf(r.Row.Metric)), Cell.Quantity(r.Measured, UnitOf(r.Row.Metric)),
             Cell.Quantity(r.ErrorPercent, Unit.Percent),
             .. IntervalCells(r, iv, noLodo),

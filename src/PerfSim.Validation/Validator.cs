@@ -1,5 +1,7 @@
 using PerfSim.Composition;
 using PerfSim.Core.Backends;
+using PerfSim.Core.Engine;
+using PerfSim.Core.Engine.Power;
 using PerfSim.Data.Catalog;
 using PerfSim.Data.Measurements;
 
@@ -31,7 +33,7 @@ public sealed record ValidationResult(IReadOnlyList<ValidatedRow> Rows, IReadOnl
 public static class Validator
 {
     public static ValidationResult Run(ProfileCatalog catalog, ReferenceFile file,
-        IReadOnlyDictionary<string, BackendProfile>? backendOverride = null)
+        IReadOnlyDictionary<string, BackendProfile>? backendOverride = null, PowerParameterSet? power = null)
     {
         var rows = new List<ValidatedRow>();
         var issues = new List<ReferenceIssue>(file.Issues);
@@ -39,8 +41,9 @@ public static class Validator
         {
             try
             {
-                var backend = backendOverride is not null && backendOverride.TryGetValue(row.Backend, out var o) ? o : catalog.GetBackend(row.Backend);
-                var (value, note) = PredictRow(catalog, row, backend);
+                string id = RowAliases.Backend(row.Backend);
+                var backend = backendOverride is not null && backendOverride.TryGetValue(id, out var o) ? o : catalog.GetBackend(id);
+                var (value, note) = PredictRow(catalog, row, backend, power);
                 if (!double.IsFinite(value) || value <= 0)
                     issues.Add(new ReferenceIssue(row.Line, row.Hardware, row.Backend, row.Metric.Name(), $"prediction is not a positive number ({value})"));
                 else rows.Add(new ValidatedRow(row, value, note));
@@ -78,24 +81,25 @@ public static class Validator
     }
 
     /// <summary>The request a measurement row stands for: what `perfsim predict` would be asked for the same run.</summary>
-    public static PredictionRequest RequestFor(ReferenceRow row) => new()
+    public static PredictionRequest RequestFor(ReferenceRow row, PowerParameterSet? power = null) => new()
     {
         Hardware = row.Hardware,
         Model = row.Model,
-        Quant = row.Quant,
-        Backend = row.Backend,
+        Quant = RowAliases.Quant(row.Quant),
+        Backend = RowAliases.Backend(row.Backend),
+        Assumptions = power is null ? Assumptions.Default : Assumptions.Default with { Power = power },
         Devices = row.Devices,
         // A measured multi-device run served one batch on all its devices (tensor or layer split as the backend does);
         // offline rows leave the layout to the search, as MLPerf submitters choose theirs.
         Layout = row.Devices > 1 && row.Batch is not null ? new LayoutRequest(Dp: 1) : null,
         Threads = row.Threads,
-        Scenario = new ScenarioRequest(Batch: row.Batch, Prompt: Math.Max(1, row.PromptTokens), Gen: Math.Max(1, row.GenTokens), Offline: row.Batch is null),
+        Scenario = new ScenarioRequest(Batch: row.Batch, Prompt: RowAliases.Prompt(row), Gen: RowAliases.Gen(row), Offline: row.Batch is null),
     };
 
     /// <summary>The predicted value of the row's metric, and a note on any choice made (offline batch).</summary>
-    public static (double Value, string? Note) PredictRow(ProfileCatalog catalog, ReferenceRow row, BackendProfile backend)
+    public static (double Value, string? Note) PredictRow(ProfileCatalog catalog, ReferenceRow row, BackendProfile backend, PowerParameterSet? power = null)
     {
-        var composed = Composer.Predict(catalog.WithBackend(backend), RequestFor(row));
+        var composed = Composer.Predict(catalog.WithBackend(backend), RequestFor(row, power));
         var p = composed.Prediction;
         if (!p.Memory.Runnable) throw new InvalidOperationException($"does not fit: needs {p.Memory.Total} per device, device memory is {p.Memory.Capacity}");
         var s = p.Workload.Scenario;
@@ -106,6 +110,7 @@ public static class Validator
             Metric.ThroughputTokensPerS => composed.ThroughputTokensPerSecond,
             Metric.TtftS => p.Ttft.Value,
             Metric.TpotS => p.Tpot.Value,
+            Metric.JoulesPerToken or Metric.PowerW => EnergyPrediction.Value(composed, row),
             _ => throw new InvalidOperationException($"metric {row.Metric} cannot be computed"),
         };
         return (v, composed.Configuration.Notes.Count > 0 ? string.Join("; ", composed.Configuration.Notes) : null);

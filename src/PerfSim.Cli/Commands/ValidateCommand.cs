@@ -32,10 +32,13 @@ public static class ValidateCommand
             var file = ReferenceFile.Load(path);
             var result = Validator.Run(catalog, file);
             var inSample = InSample.FittedOn(catalog, file);
-            var lodo = r.GetValue(noLodo) ? null : Fitter.Run(catalog, file).LeaveOneDeviceOut;
+            var fit = r.GetValue(noLodo) ? null : Fitter.Run(catalog, file);
+            var lodo = fit?.LeaveOneDeviceOut;
             var intervals = lodo is null ? null : OutOfSampleIntervals.Check(catalog, result, lodo);
-            var report = ValidationReport.Build("PerfSim validation", DisplayPath(path), result, r.GetValue(worst), lodo, inSample: inSample,
-                intervals: intervals, command: Command(r, path));
+            // Energy rows: the shipped power parameters are fitted on the energy file, so their error there is in-sample.
+            inSample |= result.Rows.Any(x => x.Row.Metric.IsEnergy()) && Path.GetFileName(path) == EnergyFitter.ShippedOn;
+            var report = ValidationReport.Build("PerfSim validation", DisplayPath(path), result, r.GetValue(worst), lodo,
+                fit?.Energy is { } e ? EnergyFitter.Describe(e) : null, inSample: inSample, intervals: intervals, command: Command(r, path));
             ReportOutput.Write(ctx, report, renderer.Format, r.GetValue(output));
             if (result.Rows.Count > 0) return (int)ExitCode.Ok;
             ctx.Error.WriteLine($"perfsim: {DisplayPath(path)}: no row could be predicted ({result.Unpredicted.Count} rows not predicted)");

@@ -13,8 +13,13 @@ public sealed record Assumptions(
     Pricing Pricing = Pricing.Auto,
     double CacheUsableFraction = 0.9,
     double CommunicationOverlap = 0,
-    double ExpertImbalance = 1.2)
+    double ExpertImbalance = 1.2,
+    Power.PowerParameterSet? Power = null,
+    bool SustainedPower = false)
 {
+    /// <summary>The power-model parameters: the shipped per-class set unless a fit (a leave-one-device-out fold) gives its own.</summary>
+    public Power.PowerParameterSet PowerParameters => Power ?? Engine.Power.PowerParameterSet.Defaults;
+
     public static readonly Assumptions Default = new();
 
     /// <summary>Why each default is what it is (printed with the report).</summary>
@@ -26,6 +31,7 @@ public sealed record Assumptions(
         ("fleet utilization", "default 0.6 of hours serving paid work; idle hours still cost"),
         ("cache usable fraction", "0.9 of a cache level can hold the per-step working set"),
         ("communication overlap", "default 0: tensor-parallel all-reduces sit on the critical path of each layer (serving stacks do not overlap them in decode); 1 hides collectives behind compute where the compute is longer"),
+        ("sustained power", "default off: a benchmark burst runs at the device's peak power (TDP), which the fitted speed efficiencies already hold; on, a device with a sustained limit below its TDP (a phone, a thin laptop) lowers its clock to meet it"),
         ("expert imbalance", "default 1.2 (assumed): with experts split over devices the busiest device gets 1.2 × the mean routed tokens (routing is uneven without expert load balancing)"),
     ];
 }

@@ -35,14 +35,16 @@ public static class InferenceEngine
         double meanContext = Math.Max(1, s.PromptTokens + s.GeneratedTokens / 2.0);
         var decode = EvaluatePipelined(d, w, exec, asm, Stage.Decode, meanContext, sh, p, memory);
 
+        // The power model may lower the clock (power cap): it returns the stages with their compute-bound time stretched.
+        var energy = Energy(d, w, asm, ref prefill, ref decode);
         var ttft = prefill.Time;
         var tpot = decode.Time;
         var e2e = new Seconds(ttft.Value + Math.Max(0, s.GeneratedTokens - 1) * tpot.Value);
 
         var decodeUtil = Utilize(d, w, decode);
         var prefillUtil = Utilize(d, w, prefill);
-        var energy = Energy(d, w, prefill, decode, e2e);
-        if (energy.ExceedsTdp) warnings.Add("modelled power exceeds the TDP: the device would throttle, so real speed would be lower");
+        if (energy.CapBinds)
+            warnings.Add($"power cap binds ({energy.Cap}): clock held at {energy.DecodeClockScale * 100:0.#}% in decode, {energy.PrefillClockScale * 100:0.#}% in prefill; compute-bound time stretched to match");
         var cost = Cost(d, w, asm, energy, e2e, warnings);
         if (exec.IsIdeal) warnings.Add("no backend given: ideal backend (roofline with the profile's efficiency factors, no software overheads)");
 
@@ -213,34 +215,71 @@ public static class InferenceEngine
         return new Utilization(st.Flops / (t * peak.Value), fromDram / (t * d.PeakBandwidth(devMem).Value));
     }
 
-    static EnergyResult Energy(Deployment d, Workload w, StageResult prefill, StageResult decode, Seconds e2e)
+    /// <summary>
+    /// Energy and power of both stages through <see cref="Power.PowerModel"/>: dynamic energy (per FLOP by data type, per
+    /// byte at every level including the last-level cache every device-memory byte crosses and the register-file /
+    /// shared-memory operand traffic, per link byte) plus idle and the active baseline over the stage's time, with the
+    /// clock lowered where the group's power limit binds (the stage is returned stretched).
+    /// </summary>
+    static EnergyResult Energy(Deployment d, Workload w, Assumptions asm, ref StageResult prefill, ref StageResult decode)
     {
-        EnergyBreakdown Of(StageResult st, double perUnits)
+        var cls = Power.PowerClasses.Of(d.Device, d.Engine);
+        var par = asm.PowerParameters.For(cls);
+        // The sustained limit applies to sustained load only (asm.SustainedPower); a burst is held at the TDP.
+        bool sustained = asm.SustainedPower && d.Device.Power.Sustained is not null;
+        double capDevice = sustained ? d.Device.Power.Sustained!.Value.Value.Value : d.Device.Power.Tdp.Value.Value;
+        double groupCap = d.GroupTdp.Value * capDevice / Math.Max(1e-9, d.Device.Power.Tdp.Value.Value);
+        var onChip = d.Device.Memory.FirstOrDefault(m => m != d.Device.DeviceMemory && m.Kind is MemoryKind.L2 or MemoryKind.L3 or MemoryKind.Slc or MemoryKind.Sram);
+
+        (EnergyBreakdown, StageResult, Power.PowerPoint) Of(StageResult st, double perUnits)
         {
-            double arith = 0;
+            double arith = 0, flops = 0;
             foreach (var r in st.Operators)
-                arith += r.Operator.Flops * r.Operator.Repeat * EnergyDefaults.For(d.Engine, r.Operator.ComputeType, d.Device.Power.Tdp.Value, d.Device.Power.Idle.Value).Value;
-            var moves = new Dictionary<string, Joules>(StringComparer.Ordinal);
-            double links = 0;
+            {
+                double f = r.Operator.Flops * r.Operator.Repeat;
+                flops += f;
+                arith += f * EnergyDefaults.For(d.Engine, r.Operator.ComputeType, d.Device.Power.Tdp.Value, d.Device.Power.Idle.Value).Value;
+            }
+            var moves = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var (level, bytes) in st.BytesByLevel)
             {
                 var l = d.Device.Memory.FirstOrDefault(m => m.Id == level);
                 double jpb = l is not null ? EnergyDefaults.For(l).Value : EnergyDefaults.PerByte(MemoryKind.Ddr5).Energy.Value;
-                moves[level] = new Joules(bytes * jpb * d.Devices / perUnits);
+                moves[level] = bytes * jpb;
             }
+            // On chip: device-memory bytes also cross the last-level cache / NoC; operands cross the register file.
+            double dram = st.BytesByLevel.TryGetValue(d.Device.DeviceMemory.Id, out var db) ? db : 0;
+            if (par.L2PassThrough && onChip is not null && dram > 0)
+                moves[onChip.Id] = (moves.TryGetValue(onChip.Id, out var x) ? x : 0) + dram * EnergyDefaults.For(onChip).Value;
+            moves["register-file"] = flops * par.OnChipBytesPerFlop * par.OnChipEnergy.Value;
             double collective = st.Operators.Sum(r => r.Operator.CollectiveBytes * r.Operator.Repeat);
             // Each device sends and receives its share; counted only when the link profile gives an energy per bit.
-            links = collective * 2.0 * (d.Devices - 1) / d.Devices * (d.CollectiveEnergy?.Value ?? 0) * d.Devices;
-            double stat = d.GroupIdle.Value * st.Time.Value;
-            return new EnergyBreakdown(new Joules(arith * d.Devices / perUnits), moves, new Joules(links / perUnits), new Joules(stat / perUnits));
+            double links = collective * 2.0 * (d.Devices - 1) / d.Devices * (d.CollectiveEnergy?.Value ?? 0) * d.Devices;
+            double dynamic = (arith + moves.Values.Sum()) * d.Devices + links;
+            var util = Utilize(d, w, st);
+            var spans = st.Operators.Select(r => new Power.ClockedSpan(r.PerOccurrence.Compute.Value,
+                Math.Max(r.PerOccurrence.Memory.Value, r.PerOccurrence.Kernel.Value), r.Operator.Repeat)).ToArray();
+            var pt = Power.PowerModel.Evaluate(new Power.PowerInput(st.Time.Value, dynamic,
+                Math.Max(util.Compute, util.MemoryBandwidth), d.GroupIdle.Value, d.GroupTdp.Value, groupCap, sustained), spans, par);
+            var stretched = st;
+            if (pt.Seconds != st.Time.Value)
+            {
+                var byBound = st.TimeByBound.ToDictionary(kv => kv.Key, kv => kv.Value);
+                byBound[Bound.Compute] = new Seconds((byBound.TryGetValue(Bound.Compute, out var c) ? c.Value : 0) + pt.Seconds - st.Time.Value);
+                stretched = st with { Time = new Seconds(pt.Seconds), TimeByBound = byBound };
+            }
+            var breakdown = new EnergyBreakdown(new Joules(arith * d.Devices / perUnits),
+                moves.ToDictionary(kv => kv.Key, kv => new Joules(kv.Value * d.Devices / perUnits), StringComparer.Ordinal),
+                new Joules(links / perUnits), new Joules(pt.IdleJoules / perUnits), new Joules(pt.BaselineJoules / perUnits));
+            return (breakdown, stretched, pt);
         }
-        var dec = Of(decode, w.Scenario.Batch);
-        var pre = Of(prefill, (double)w.Scenario.Batch * w.Scenario.PromptTokens);
+        var (dec, decSt, decPt) = Of(decode, w.Scenario.Batch);
+        var (pre, preSt, prePt) = Of(prefill, (double)w.Scenario.Batch * w.Scenario.PromptTokens);
+        decode = decSt;
+        prefill = preSt;
         double perQuery = (pre.Total.Value * w.Scenario.PromptTokens + dec.Total.Value * Math.Max(0, w.Scenario.GeneratedTokens - 1));
-        var decodePower = new Watts(dec.Total.Value * w.Scenario.Batch / decode.Time.Value);
-        var prefillPower = new Watts(pre.Total.Value * w.Scenario.Batch * w.Scenario.PromptTokens / prefill.Time.Value);
-        bool exceeds = Math.Max(decodePower.Value, prefillPower.Value) > d.GroupTdp.Value * 1.0001;
-        return new EnergyResult(dec, pre, new Joules(perQuery), decodePower, prefillPower, exceeds);
+        return new EnergyResult(dec, pre, new Joules(perQuery), new Watts(decPt.Watts), new Watts(prePt.Watts), false,
+            new Watts(groupCap), decPt.CapBinds, prePt.CapBinds, decPt.ClockScale, prePt.ClockScale, Power.PowerClasses.Name(cls));
     }
 
     static CostResult? Cost(Deployment d, Workload w, Assumptions asm, EnergyResult energy, Seconds e2e, List<string> warnings)

@@ -53,10 +53,14 @@ public sealed record MemoryFootprint(
 
 public sealed record Utilization(double Compute, double MemoryBandwidth);
 
-/// <summary>Energy for one unit of work, split into arithmetic, data movement per memory level, links and static power × time.</summary>
-public sealed record EnergyBreakdown(Joules Arithmetic, IReadOnlyDictionary<string, Joules> DataMovement, Joules Links, Joules Static)
+/// <summary>
+/// Energy for one unit of work, split into arithmetic, data movement per memory level (on-chip levels included),
+/// links, static (idle power × time) and the active baseline (clocks, leakage and fabric while kernels run).
+/// </summary>
+public sealed record EnergyBreakdown(Joules Arithmetic, IReadOnlyDictionary<string, Joules> DataMovement, Joules Links, Joules Static,
+    Joules ActiveBaseline = default)
 {
-    public Joules Total => new(Arithmetic.Value + DataMovement.Values.Sum(j => j.Value) + Links.Value + Static.Value);
+    public Joules Total => new(Arithmetic.Value + DataMovement.Values.Sum(j => j.Value) + Links.Value + Static.Value + ActiveBaseline.Value);
 }
 
 public sealed record EnergyResult(
@@ -65,8 +69,16 @@ public sealed record EnergyResult(
     Joules PerQuery,
     Watts DecodePower,
     Watts PrefillPower,
-    bool ExceedsTdp)
+    bool ExceedsTdp,
+    Watts Cap = default,
+    bool DecodeCapBinds = false,
+    bool PrefillCapBinds = false,
+    double DecodeClockScale = 1,
+    double PrefillClockScale = 1,
+    string PowerClass = "")
 {
+    /// <summary>Whether the power limit held a stage's clock below full speed.</summary>
+    public bool CapBinds => DecodeCapBinds || PrefillCapBinds;
     public double JoulesPerToken => DecodePerToken.Total.Value;
 }
 

@@ -21,7 +21,10 @@ public sealed class StepCost
     readonly double overhead;
     readonly int window;
     readonly int experts, activeExperts;
-    readonly double idleWatts, tdpWatts;
+    readonly double idleWatts, tdpWatts, capWatts, peakFlops, peakBytesPerSecond;
+    readonly bool clockFollowsCap;
+    readonly Power.PowerParameters power;
+    readonly MemoryLevel? onChip;
 
     /// <summary>The reference prediction the deployment's memory placement was taken from.</summary>
     public Prediction Reference { get; }
@@ -39,7 +42,7 @@ public sealed class StepCost
     sealed class OpCoefficients
     {
         public required Operator Template;
-        public required double[] Memory, Kernel, Link, Flops, Tokens, Joules;
+        public required double[] Memory, Kernel, Link, Flops, Tokens, Joules, DramBytes;
         public required bool TokensFollowLogits;
         public double[]? InverseRate;      // seconds per FLOP by row count, filled on first use
     }
@@ -66,6 +69,14 @@ public sealed class StepCost
         activeExperts = a.Moe?.Active ?? 0;
         idleWatts = d.GroupIdle.Value;
         tdpWatts = d.GroupTdp.Value;
+        // The same power model, class parameters and cap as InferenceEngine.Predict.
+        power = asm.PowerParameters.For(Power.PowerClasses.Of(d.Device, d.Engine));
+        clockFollowsCap = asm.SustainedPower && d.Device.Power.Sustained is not null;
+        double capDevice = clockFollowsCap ? d.Device.Power.Sustained!.Value.Value.Value : d.Device.Power.Tdp.Value.Value;
+        capWatts = tdpWatts * capDevice / Math.Max(1e-9, d.Device.Power.Tdp.Value.Value);
+        peakFlops = d.Engine.PeakFor(w.Quant.ComputeType).Peak.Value;
+        peakBytesPerSecond = d.PeakBandwidth(d.Device.DeviceMemory).Value;
+        onChip = d.Device.Memory.FirstOrDefault(m => m != d.Device.DeviceMemory && m.Kind is MemoryKind.L2 or MemoryKind.L3 or MemoryKind.Slc or MemoryKind.Sram);
         KvBytesPerToken = InferenceEngine.KvBytes(w with { Scenario = Scenario.Of(1, 1, 1) }, 1) / Math.Max(1, d.Devices);
 
         var probes = Probes(w, stream, act);
@@ -93,6 +104,7 @@ public sealed class StepCost
                 Link = Fit(o => o.Point.Link.Value, ref worst),
                 Flops = Fit(o => o.Op.Flops, ref worst),
                 Joules = Fit(o => o.Joules, ref worst),
+                DramBytes = Fit(o => o.DramBytes, ref worst),
                 Tokens = tokens,
                 TokensFollowLogits = Math.Abs(tokens[2]) > Math.Abs(tokens[1]),
             };
@@ -100,7 +112,7 @@ public sealed class StepCost
         MaxProbeError = worst;
     }
 
-    readonly record struct ProbeOp(Operator Op, RooflinePoint Point, double Joules);
+    readonly record struct ProbeOp(Operator Op, RooflinePoint Point, double Joules, double DramBytes);
     sealed record Probe(double[] X, List<ProbeOp> Ops);
 
     /// <summary>
@@ -133,18 +145,21 @@ public sealed class StepCost
         foreach (var op in ops)
         {
             var (point, streamed, overHost) = timer.Time(op);
-            list.Add(new ProbeOp(op, point, DynamicJoules(op, streamed, overHost, stream, act)));
+            double dram = (stream == d.Device.DeviceMemory ? streamed - overHost : 0) + (act == d.Device.DeviceMemory ? op.ActivationBytes : 0);
+            list.Add(new ProbeOp(op, point, DynamicJoules(op, streamed, overHost, stream, act, dram), dram));
         }
         return new Probe(x, list);
     }
 
-    /// <summary>Energy of one operator occurrence beyond static power: arithmetic, data movement and link traffic of the whole group (as the engine counts them).</summary>
-    double DynamicJoules(Operator op, double streamed, double overHost, MemoryLevel stream, MemoryLevel act)
+    /// <summary>Energy of one operator occurrence beyond idle and the active baseline: arithmetic, data movement (on-chip included) and link traffic of the whole group (as the engine counts them).</summary>
+    double DynamicJoules(Operator op, double streamed, double overHost, MemoryLevel stream, MemoryLevel act, double dram)
     {
         var d = Deployment;
         double arith = op.Flops * EnergyDefaults.For(d.Engine, op.ComputeType, d.Device.Power.Tdp.Value, d.Device.Power.Idle.Value).Value;
         double moves = (streamed - overHost) * EnergyDefaults.For(stream).Value + op.ActivationBytes * EnergyDefaults.For(act).Value
-                       + overHost * EnergyDefaults.PerByte(MemoryKind.Ddr5).Energy.Value;
+                       + overHost * EnergyDefaults.PerByte(MemoryKind.Ddr5).Energy.Value
+                       + (power.L2PassThrough && onChip is not null ? dram * EnergyDefaults.For(onChip).Value : 0)
+                       + op.Flops * power.OnChipBytesPerFlop * power.OnChipEnergy.Value;
         double links = d.Devices > 1 ? op.CollectiveBytes * 2.0 * (d.Devices - 1) / d.Devices * (d.CollectiveEnergy?.Value ?? 0) : 0;
         return (arith + moves + links) * d.Devices;
     }
@@ -202,24 +217,33 @@ public sealed class StepCost
     /// <summary>Seconds one iteration takes on the deployment (0 for an empty batch).</summary>
     public double Seconds(in StepBatch s) => Evaluate(s).Seconds;
 
-    /// <summary>Seconds and joules of one iteration, joules for the whole group (dynamic + idle power × time, capped at TDP × time).</summary>
+    /// <summary>
+    /// Seconds and joules of one iteration, joules for the whole group: dynamic energy + idle + the active baseline
+    /// through <see cref="Power.PowerModel"/>; where the power cap binds, the compute-bound time stretches.
+    /// </summary>
     public (double Seconds, double Joules) Evaluate(in StepBatch s)
     {
         if (s.IsEmpty) return (0, 0);
         Span<double> x = stackalloc double[Features];
         Fill(s, x);
-        double t = 0, joules = 0;
-        foreach (var op in ops)
+        double t = 0, joules = 0, flopsTotal = 0, dramTotal = 0;
+        Span<Power.ClockedSpan> spans = stackalloc Power.ClockedSpan[ops.Length];
+        for (int i = 0; i < ops.Length; i++)
         {
+            var op = ops[i];
             double mem = Dot(op.Memory, x), ker = Dot(op.Kernel, x), link = Dot(op.Link, x), flops = Dot(op.Flops, x);
             double compute = flops > 0 ? flops * InverseRate(op, op.TokensFollowLogits ? x[2] : x[1], x) : 0;
             double body = Math.Max(compute, Math.Max(mem, ker));
             t += op.Template.Repeat * (body + link);
+            spans[i] = new Power.ClockedSpan(compute, Math.Max(mem, ker), op.Template.Repeat);
             joules += op.Template.Repeat * Dot(op.Joules, x);
+            flopsTotal += op.Template.Repeat * flops;
+            dramTotal += op.Template.Repeat * Dot(op.DramBytes, x);
         }
         t += overhead;
-        double energy = Math.Min(joules + idleWatts * t, Math.Max(tdpWatts, idleWatts) * t);
-        return (t, energy);
+        double util = Math.Max(peakFlops > 0 ? flopsTotal / (t * peakFlops) : 0, peakBytesPerSecond > 0 ? dramTotal / (t * peakBytesPerSecond) : 0);
+        var pt = Power.PowerModel.Evaluate(new Power.PowerInput(t, joules, util, idleWatts, tdpWatts, capWatts, clockFollowsCap), spans, power);
+        return (pt.Seconds, pt.Joules);
     }
 
     /// <summary>Seconds per FLOP of an operator at its row count, from the operator timer (memoised by row count).</summary>

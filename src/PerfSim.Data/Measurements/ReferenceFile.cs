@@ -5,7 +5,7 @@ using PerfSim.Data.Input;
 namespace PerfSim.Data.Measurements;
 
 /// <summary>The metrics of the reference-measurement schema (shared/validation/README.md).</summary>
-public enum Metric { PrefillTokensPerS, DecodeTokensPerS, ThroughputTokensPerS, TtftS, TpotS }
+public enum Metric { PrefillTokensPerS, DecodeTokensPerS, ThroughputTokensPerS, TtftS, TpotS, JoulesPerToken, PowerW }
 
 public static class Metrics
 {
@@ -16,16 +16,26 @@ public static class Metrics
         ["throughput_tokens_per_s"] = Metric.ThroughputTokensPerS,
         ["ttft_s"] = Metric.TtftS,
         ["tpot_s"] = Metric.TpotS,
+        ["joules_per_token"] = Metric.JoulesPerToken,
+        ["power_w"] = Metric.PowerW,
     };
+
+    /// <summary>The energy metrics: predicted through the power model at the row's power boundary.</summary>
+    public static bool IsEnergy(this Metric m) => m is Metric.JoulesPerToken or Metric.PowerW;
 
     public static string Name(this Metric m) => ByName.First(kv => kv.Value == m).Key;
 }
 
-/// <summary>One measurement. `Batch` null = offline best batch; `Threads` null = all; `Line` is its line in the file.</summary>
+/// <summary>
+/// One measurement. `Batch` null = offline best batch; `Threads` null = all; `Line` is its line in the file.
+/// `PromptTokens` / `GenTokens` are <see cref="NotStated"/> (−1) when the source does not give them (the energy file's
+/// chat sweeps): the validator states the length it assumes.
+/// </summary>
 public sealed record ReferenceRow(
     int Line, string Hardware, int Devices, int? Threads, string Model, string Quant, string Backend,
     int? Batch, int PromptTokens, int GenTokens, Metric Metric, double Value, string Source, string Notes)
 {
+    public const int NotStated = -1;
     public string Label => $"{Hardware} {Model} {Quant} {Backend} b{(Batch?.ToString(CultureInfo.InvariantCulture) ?? "best")} p{PromptTokens} g{GenTokens}";
 }
 
@@ -97,8 +107,8 @@ public sealed record ReferenceFile(string Path, IReadOnlyList<ReferenceRow> Rows
             int devices = Int("devices", 1, 1);
             int? threads = OptInt("threads", 1);
             int? batch = OptInt("batch", 1);
-            int prompt = Int("prompt_tokens", null, 0);
-            int gen = Int("gen_tokens", null, 0);
+            int prompt = Int("prompt_tokens", ReferenceRow.NotStated, 0);
+            int gen = Int("gen_tokens", ReferenceRow.NotStated, 0);
             if (!Metrics.ByName.TryGetValue(metricName, out var metric))
                 problems.Add($"field 'metric': unknown metric '{Printable.Of(metricName)}' (known: {string.Join(", ", Metrics.ByName.Keys)})");
             var vs = Get("value");

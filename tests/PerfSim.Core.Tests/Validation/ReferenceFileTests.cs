@@ -39,7 +39,7 @@ public class ReferenceFileTests
     {
         var f = ReferenceFile.Parse(Header + "\n" +
             "nvidia-rtx-3090,1,,llama-2-7b,q4_0,llama.cpp-cuda,1,0,128,decode_tokens_per_s,fast,s,\n" +
-            "nvidia-rtx-3090,1,,llama-2-7b,q4_0,llama.cpp-cuda,1,0,128,joules_per_token,1.5,s,\n" +
+            "nvidia-rtx-3090,1,,llama-2-7b,q4_0,llama.cpp-cuda,1,0,128,watts_per_dollar,1.5,s,\n" +
             "nvidia-rtx-3090,1,,llama-2-7b,q4_0,llama.cpp-cuda,1,0,128,decode_tokens_per_s,150,s\n" +
             "nvidia-rtx-3090,1,,llama-2-7b,q4_0,llama.cpp-cuda,1,0,128,decode_tokens_per_s,150,s,\n", "t.csv");
         Assert.Single(f.Rows);
