@@ -36,8 +36,18 @@ public sealed record BackendProfile(
     string MultiDevice = "tensor",
     RuntimeReserve? RuntimeReserve = null,
     IReadOnlyList<string>? LayoutsField = null,
-    IReadOnlyList<string>? Vendors = null)
+    IReadOnlyList<string>? Vendors = null,
+    ComputePath Path = ComputePath.Matrix,
+    IReadOnlyList<string>? MatrixPathVendors = null)
 {
+    /// <summary>
+    /// The units the matmuls run on for a vendor's device: a vector-path backend may still reach the matrix units on
+    /// vendors whose drivers expose them to it (`matrix_path_vendors`, e.g. Vulkan cooperative matrices).
+    /// </summary>
+    public ComputePath PathOn(string vendor) =>
+        Path == ComputePath.Vector && MatrixPathVendors is { } mv && mv.Contains(vendor, StringComparer.OrdinalIgnoreCase)
+            ? ComputePath.Matrix : Path;
+
     /// <summary>True if the backend runs on this vendor's devices (no `vendors:` list: any vendor, e.g. Vulkan, CPU).</summary>
     public bool RunsOn(string vendor) => Vendors is null || Vendors.Contains(vendor, StringComparer.OrdinalIgnoreCase);
 

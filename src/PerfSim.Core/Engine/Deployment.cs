@@ -57,7 +57,15 @@ public sealed record Deployment(
     {
         var bw = level.Bandwidth.Value;
         if (level == Device.DeviceMemory && Engine.MemoryBandwidthLimit is { } limit && limit.Value.Value < bw.Value)
-            return limit.Value;
+            bw = limit.Value;
+        // A CPU core can keep only so many cache misses in flight: the device memory a run draws grows with the cores it
+        // uses (per-core bandwidth) and saturates at the socket's. SMT threads share their core's miss buffers.
+        if (level == Device.DeviceMemory && Engine.CoreBandwidth is { } perCore && ActiveCores is { } n)
+            bw = new BytesPerSecond(Math.Min(bw.Value, n * perCore.Value.Value));
         return bw;
     }
+
+    /// <summary>Physical cores a CPU run keeps busy: min(threads, cores); null when not a CPU or the threads are not set.</summary>
+    public int? ActiveCores =>
+        Engine.Kind == EngineKind.Cpu && Engine.Cores is { } c && c > 0 ? Math.Clamp(Threads ?? c, 1, c) : null;
 }

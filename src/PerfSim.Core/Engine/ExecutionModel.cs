@@ -25,8 +25,15 @@ public sealed record ExecutionModel(
     string Description,
     IReadOnlyDictionary<string, DataType>? ComputeTypes = null,
     IReadOnlyDictionary<string, double>? UnpackOpsPerWeight = null,
-    Bytes RuntimeReserve = default)
+    Bytes RuntimeReserve = default,
+    ComputePath Path = ComputePath.Matrix,
+    IReadOnlyList<string>? MatrixPathVendors = null)
 {
+    /// <summary>The compute path on a device of this vendor (see <see cref="BackendProfile.PathOn"/>).</summary>
+    public ComputePath PathOn(string vendor) =>
+        Path == ComputePath.Vector && MatrixPathVendors is { } mv && mv.Contains(vendor, StringComparer.OrdinalIgnoreCase)
+            ? ComputePath.Matrix : Path;
+
     /// <summary>Assumed: GEMM efficiency is half-way from GEMV to full at 16 rows (a tensor-core tile's height).</summary>
     public const double IdealGemmHalfTokens = 16;
 
@@ -49,7 +56,8 @@ public sealed record ExecutionModel(
             ["int8"] = b.Value("unpack_int8"),
             ["f16"] = b.Value("unpack_f16"),
         },
-        b.RuntimeReserve?.Value ?? Bytes.Zero);
+        b.RuntimeReserve?.Value ?? Bytes.Zero,
+        b.Path, b.MatrixPathVendors);
 
     /// <summary>Achieved fraction of peak compute for a matmul with `tokens` activation rows (saturating in M).</summary>
     public double ComputeEfficiency(double tokens)

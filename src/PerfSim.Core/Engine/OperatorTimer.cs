@@ -18,6 +18,7 @@ public sealed class OperatorTimer
     readonly double kernelRate;           // weight bytes/s, 0 if the engine has no measured rate for this format
     readonly double gemmRate;             // FLOP/s, 0 if none
     readonly DataType matmulType;
+    readonly ComputePath path;
     readonly double overlap;
 
     public OperatorTimer(Deployment d, ExecutionModel exec, QuantScheme quant, MemoryLevel stream, MemoryLevel activations, double residentFraction,
@@ -36,9 +37,10 @@ public sealed class OperatorTimer
         kernelRate = d.Engine.GemvKernelRate.TryGetValue(quant.Id, out var kr) ? kr.Value.Value * share : 0;
         gemmRate = d.Engine.GemmKernelRate is { } g && g.TryGetValue(quant.Id, out var gr) ? gr.Value.Value * share : 0;
         matmulType = exec.ComputeTypeFor(quant);
+        path = exec.PathOn(d.Device.Vendor);
         // Unpack-bound kernel rate from a backend: vector ops per weight at the engine's fp32 (vector) peak.
         unpackOps = exec.UnpackOps(quant);
-        vectorPeak = d.Engine.PeakFor(DataType.Fp32).Peak.Value * share;
+        vectorPeak = d.Engine.VectorPeakFor(DataType.Fp32).Peak.Value * share;
     }
 
     public (RooflinePoint Point, double StreamedBytes, double OverHostBytes) Time(Operator op)
@@ -48,7 +50,7 @@ public sealed class OperatorTimer
         double memSeconds = (streamedBytes - overHost) / streamBw + op.ActivationBytes / actBw
                             + (overHost > 0 ? (hostBw > 0 ? overHost / hostBw : double.PositiveInfinity) : 0);
         bool matmul = op.Kind == OperatorKind.Matmul;
-        var (_, peak) = d.Engine.PeakFor(matmul ? matmulType : op.ComputeType);
+        var (_, peak) = d.Engine.PeakFor(matmul ? matmulType : op.ComputeType, path);
         double computeEff = op.Kind == OperatorKind.Elementwise ? exec.GemvEfficiency : exec.ComputeEfficiency(op.Tokens);
         // A measured GEMM rate for this format replaces peak × efficiency once the matmul has more than one row.
         double attainable = matmul && gemmRate > 0 && op.Tokens > 1 ? gemmRate : peak.Value * computeEff * share;
@@ -59,9 +61,30 @@ public sealed class OperatorTimer
                 : op.Name is "qkv_proj" or "o_proj" ? quant.AttentionBytesPerWeight : quant.BytesPerWeight;
             kernelSeconds = Math.Max(kernelSeconds, op.WeightBytes / perWeight * unpackOps / vectorPeak);
         }
+        double fixedSeconds = 0;
+        if (d.Engine.KernelCosts is { } kc)
+        {
+            // The host's own kernels (measured by calibrate): a fixed cost per call, and attention at its measured KV rate.
+            if (matmul) fixedSeconds = CallsPerOccurrence(op) * kc.MatmulCall.Value.Value;
+            else if (op.Kind == OperatorKind.Attention)
+            {
+                fixedSeconds = kc.AttentionCall.Value.Value;
+                kernelSeconds = Math.Max(kernelSeconds, op.KvReadBytes / (kc.AttentionKvRate.Value.Value * share));
+            }
+        }
         double linkSeconds = Collective(op)?.Time.Value ?? 0;
-        return (Roofline.Evaluate(op.Flops, attainable, memSeconds, kernelSeconds, linkSeconds, overlap), streamedBytes, overHost);
+        return (Roofline.Evaluate(op.Flops, attainable, memSeconds, kernelSeconds, linkSeconds, overlap, fixedSeconds), streamedBytes, overHost);
     }
+
+    /// <summary>
+    /// Kernel calls behind one occurrence of a matmul operator: Q, K and V are three calls and a gated MLP's gate, up
+    /// and down three (ggml-style kernels and PerfSim's own run them separately); every other matmul is one call.
+    /// </summary>
+    public static int CallsPerOccurrence(Operator op) => op.Name switch
+    {
+        "qkv_proj" or "mlp" or "experts" => 3,
+        _ => 1,
+    };
 
     /// <summary>The collective an operator waits for, over its group on the deployment's fabric (null: none).</summary>
     public CollectiveCost? Collective(Operator op)

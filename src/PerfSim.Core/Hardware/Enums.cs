@@ -3,6 +3,13 @@ namespace PerfSim.Core.Hardware;
 /// <summary>Arithmetic data types with their own peak rates. Peaks are always dense (no structured sparsity).</summary>
 public enum DataType { Fp32, Tf32, Fp16, Bf16, Fp8, Int8, Int4, Fp4 }
 
+/// <summary>
+/// Which units a backend's matmuls run on: the matrix engine (tensor cores, AMX tiles, an NPU's MAC array) whose
+/// rates are an engine's `peak`, or the vector ALUs (CUDA cores / shader ALUs, AVX/NEON/VNNI, an NPU's vector unit)
+/// whose rates are its `vector_peak`.
+/// </summary>
+public enum ComputePath { Matrix, Vector }
+
 public enum DeviceKind { Cpu, Gpu, Npu, Soc, Accelerator, System }
 
 /// <summary>The kind of compute engine inside a device: a SoC has several sharing one memory.</summary>

@@ -28,8 +28,34 @@ public sealed record ComputeEngine(
     IReadOnlyDictionary<string, Sourced<BytesPerSecond>> GemvKernelRate,
     int? Cores,
     Sourced<Hertz>? Clock,
-    IReadOnlyDictionary<string, Sourced<OpsPerSecond>>? GemmKernelRate = null)
+    IReadOnlyDictionary<string, Sourced<OpsPerSecond>>? GemmKernelRate = null,
+    IReadOnlyDictionary<DataType, Sourced<OpsPerSecond>>? VectorPeak = null,
+    Sourced<BytesPerSecond>? CoreBandwidth = null,
+    HostKernelCosts? KernelCosts = null)
 {
+    /// <summary>
+    /// The dense rate of the vector ALUs for <paramref name="type"/>: the engine's `vector_peak` along the fallback chain;
+    /// without one, a CPU's own peaks (a CPU that lists no vector peak has no matrix unit), else the fp32 dense peak (every engine's fp32 figure is its vector FMA rate: no matrix unit runs plain
+    /// fp32), and on an engine that lists no fp32 either, its matrix peak (nothing better is known).
+    /// </summary>
+    public (DataType Type, OpsPerSecond Peak) VectorPeakFor(DataType type)
+    {
+        if (VectorPeak is { Count: > 0 } v)
+        {
+            foreach (var t in type.FallbackChain())
+                if (v.TryGetValue(t, out var p)) return (t, p.Value);
+            var widest = v.OrderByDescending(kv => kv.Key.Bytes()).First();
+            return (widest.Key, widest.Value.Value);
+        }
+        // A CPU without a listed vector peak has no matrix unit: its FMA/VNNI/SDOT peaks are the vector rates.
+        if (Kind == EngineKind.Cpu) return PeakFor(type);
+        return DensePeak.TryGetValue(DataType.Fp32, out var fp32) ? (DataType.Fp32, fp32.Value) : PeakFor(type);
+    }
+
+    /// <summary>The peak of a compute path for work of type <paramref name="type"/>.</summary>
+    public (DataType Type, OpsPerSecond Peak) PeakFor(DataType type, ComputePath path) =>
+        path == ComputePath.Vector ? VectorPeakFor(type) : PeakFor(type);
+
     /// <summary>The dense peak used for work of type <paramref name="type"/>, following the fallback chain.</summary>
     public (DataType Type, OpsPerSecond Peak) PeakFor(DataType type)
     {
@@ -40,6 +66,13 @@ public sealed record ComputeEngine(
         return (widest.Key, widest.Value.Value);
     }
 }
+
+/// <summary>
+/// Fixed costs of a host's own kernels, measured by microbenchmarks (`calibrate`): the time of one matmul call beyond
+/// its streaming (activation quantization, hand-off to the worker pool, join), and the decode-attention kernel's rate
+/// (fixed time per layer plus KV bytes per second).
+/// </summary>
+public sealed record HostKernelCosts(Sourced<Seconds> MatmulCall, Sourced<Seconds> AttentionCall, Sourced<BytesPerSecond> AttentionKvRate);
 
 /// <summary>One level of the memory hierarchy, innermost (registers, SRAM) to outermost (DRAM, HBM).</summary>
 public sealed record MemoryLevel(

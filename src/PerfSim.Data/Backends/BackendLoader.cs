@@ -33,6 +33,19 @@ public static class BackendLoader
                 }
             cm.Done();
         }
+        // `compute_path: matrix | vector`: the units the matmuls run on; `matrix_path_vendors`: vendors whose drivers
+        // give a vector-path backend the matrix units anyway (Vulkan cooperative matrices).
+        var path = root.OptionalString("compute_path") is { } cp
+            ? cp switch
+            {
+                "matrix" => ComputePath.Matrix,
+                "vector" => ComputePath.Vector,
+                _ => throw root.Error("compute_path", $"expected matrix or vector, got '{Printable.Of(cp)}'"),
+            }
+            : ComputePath.Matrix;
+        var matrixVendors = root.Has("matrix_path_vendors") ? root.OptionalStringList("matrix_path_vendors") : null;
+        if (matrixVendors is not null && path != ComputePath.Vector)
+            throw root.Error("matrix_path_vendors", "only a backend with compute_path: vector can list vendors where it reaches the matrix units");
         var kvCache = new Dictionary<string, string>(StringComparer.Ordinal);
         if (root.OptionalMap("kv_cache") is { } km)
         {
@@ -95,7 +108,8 @@ public static class BackendLoader
         }
         var vendors = root.Has("vendors") ? root.OptionalStringList("vendors") : null;
         root.Done();
-        return new BackendProfile(id, name, engine, attention, compute, parameters, fitted, formats, sources, notes, root.File, kvCache, multi, reserve, layouts, vendors);
+        return new BackendProfile(id, name, engine, attention, compute, parameters, fitted, formats, sources, notes, root.File, kvCache, multi, reserve, layouts, vendors,
+            path, matrixVendors);
     }
 
     static double ReadValue(YamlMap m, BackendParameterSpec spec)

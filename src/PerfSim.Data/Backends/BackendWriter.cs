@@ -18,6 +18,9 @@ public static class BackendWriter
         s.AppendLine($"attention: {Q(b.Attention)}");
         if (b.MultiDevice != "tensor") s.AppendLine($"multi_device: {b.MultiDevice}   # split over devices by layers: devices run in turn");
         if (b.Formats.Count > 0) s.AppendLine($"formats: [{string.Join(", ", b.Formats)}]");
+        if (b.Path == ComputePath.Vector)
+            s.AppendLine("compute_path: vector   # matmuls on the vector ALUs (the engine's vector_peak), not the matrix units");
+        if (b.MatrixPathVendors is { } mv) s.AppendLine($"matrix_path_vendors: [{string.Join(", ", mv)}]   # vendors whose drivers expose the matrix units to it");
         if (b.LayoutsField is { } layouts) s.AppendLine($"layouts: [{string.Join(", ", layouts)}]   # layout dimensions this backend runs");
         s.AppendLine("sources:");
         foreach (var (k, v) in b.Sources) s.AppendLine($"  {k}: {Q(v)}");

@@ -83,10 +83,29 @@ public static class HardwareLoader
         var gemmRates = PerFormat(e, "gemm_kernel_rate", QuantityKind.OpsPerSecond, f, v => new OpsPerSecond(v));
         var cores = e.OptionalPositiveInt("cores");
         var clock = f.OptionalQuantity(e, "clock", QuantityKind.Hertz);
+        // Vector-ALU peaks (CUDA cores / shader ALUs, AVX/NEON/VNNI): what a backend on the vector path runs at.
+        var vector = e.OptionalMap("vector_peak") is { } vp ? ReadPeaks(vp, f) : null;
+        if (vector is not null)
+            foreach (var (t, v) in vector)
+                if (dense.TryGetValue(t, out var d) && v.Value.Value > d.Value.Value * (1 + 1e-9))
+                    throw e.Error("vector_peak", $"{t.Kebab()} vector peak is above the dense peak: the dense peak is the fastest path");
+        var coreBw = f.OptionalQuantity(e, "core_bandwidth", QuantityKind.BytesPerSecond);
+        if (coreBw is not null && kind != EngineKind.Cpu) throw e.Error("core_bandwidth", "is a CPU engine's per-core memory bandwidth; this engine is not a CPU");
+        HostKernelCosts? costs = null;
+        if (e.OptionalMap("kernel_costs") is { } kc)
+        {
+            var call = f.Quantity(kc, "matmul_call", QuantityKind.Seconds);
+            var att = f.Quantity(kc, "attention_call", QuantityKind.Seconds);
+            var rate = f.Quantity(kc, "attention_kv_rate", QuantityKind.BytesPerSecond);
+            kc.Done();
+            costs = new HostKernelCosts(new(new Seconds(call.Value), call.Source), new(new Seconds(att.Value), att.Source),
+                new(new BytesPerSecond(rate.Value), rate.Source));
+        }
         e.Done();
         return new ComputeEngine(id, kind, isDefault, dense, sparse, energy, efficiency,
             limit is { } l ? new(new BytesPerSecond(l.Value), l.Source) : null, rates, cores,
-            clock is { } c ? new(new Hertz(c.Value), c.Source) : null, gemmRates);
+            clock is { } c ? new(new Hertz(c.Value), c.Source) : null, gemmRates, vector,
+            coreBw is { } cb ? new(new BytesPerSecond(cb.Value), cb.Source) : null, costs);
     }
 
     // `key: { q4_0: { value: ..., source: ... }, ... }`: a measured rate per weight format (quantization scheme ID).

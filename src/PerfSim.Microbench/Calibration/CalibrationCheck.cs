@@ -24,7 +24,7 @@ public sealed record KernelCheck(
 /// <remarks>
 /// PredictedCallOverheadMs is the per-token time the host's per-call costs add (GEMV calls × measured cost per call);
 /// PredictedAttentionMs includes the measured attention rate. Both come from <see cref="CallCostBench"/>, never from
-/// the decoder, and enter the engine as a per-layer overhead of an execution model (see <see cref="CalibrationCheck"/>).
+/// the decoder, and enter the engine through the host profile's `kernel_costs`.
 /// </remarks>
 public sealed record DecoderCheck(string Format, int Layers, int Context, double MeasuredTokensPerSecond, double PredictedTokensPerSecond, Bound Bound,
     double MeasuredMatmulMs, double PredictedMatmulMs, double MeasuredAttentionMs, double PredictedAttentionMs, double PredictedCallOverheadMs = 0)
@@ -82,25 +82,13 @@ public static class CalibrationCheck
             var d = Deployment.Standalone(host, c.Threads > 0 ? c.Threads : hostThreads);
             var p = InferenceEngine.Predict(d, w);
             double Ms(Prediction x, OperatorKind kind) => x.Decode.Operators.Where(o => o.Operator.Kind == kind).Sum(o => o.Total.Value) * 1e3;
-            double attentionMs = Ms(p, OperatorKind.Attention), callMs = 0;
-            if (m.Calls is { } calls)
-            {
-                // The host's own kernels, from microbenchmarks: each GEMV call costs a fixed time, and attention runs at the
-                // measured KV rate, not at the roofline. Core has no per-call or attention-rate field yet, so both enter as a
-                // per-layer overhead of an execution model (the attention part: measured minus what the engine already counts).
-                double meanContext = c.ContextLength + c.DecodeSteps / 2.0;
-                double engineAttentionPerLayer = attentionMs / 1e3 / c.Layers;
-                double attentionExtra = Math.Max(0, calls.AttentionSeconds(c, meanContext) - engineAttentionPerLayer);
-                double callCost = CallCostBench.GemvCallsPerLayer * calls.GemvCallSeconds;
-                var exec = ExecutionModel.Ideal(d.Engine) with
-                {
-                    Id = "perfsim-kernels", IsIdeal = false, OverheadPerLayer = new Seconds(callCost + attentionExtra),
-                    Description = "PerfSim's own kernels: measured per-call cost and attention rate as a per-layer overhead",
-                };
-                p = InferenceEngine.Predict(d, w, exec);
-                attentionMs += attentionExtra * c.Layers * 1e3;
-                callMs = callCost * c.Layers * 1e3;
-            }
+            // The host profile carries the measured per-call cost and attention rate (kernel_costs), so the engine itself
+            // times them; the call overhead is reported apart from the matmuls' streaming time.
+            double callMs = host.DefaultEngine.KernelCosts is { } kc
+                ? p.Decode.Operators.Where(o => o.Operator.Kind == OperatorKind.Matmul)
+                    .Sum(o => OperatorTimer.CallsPerOccurrence(o.Operator) * o.Operator.Repeat) * kc.MatmulCall.Value.Value * 1e3
+                : 0;
+            double attentionMs = Ms(p, OperatorKind.Attention);
             decoders.Add(new DecoderCheck(r.Format, c.Layers, r.ContextLengthAtEnd, r.TokensPerSecond, p.DecodeTokensPerSecond, p.Decode.Bound,
                 r.MatmulMillisecondsPerToken, Ms(p, OperatorKind.Matmul), r.AttentionMillisecondsPerToken, attentionMs, callMs));
         }

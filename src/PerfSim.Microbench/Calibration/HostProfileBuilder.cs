@@ -71,6 +71,8 @@ public static class HostProfileBuilder
         L("    kind: cpu");
         L("    default: true");
         L($"    cores: {h.LogicalCores}");
+        if (m.ReadGBpsOneThread > 0)
+            L($"    core_bandwidth: {{ value: {N(m.ReadGBpsOneThread)} GB/s, source: calibration }}   # DRAM read by one thread: what each core adds until the socket saturates");
         L("    peak:");
         L($"      fp32: {{ value: {N(m.Compute.Fp32FmaGflopsAllCores)} GFLOPS, source: calibration }}");
         L($"      int8: {{ value: {N(m.Compute.Int8DotGopsAllCores)} GOPS, source: calibration }}");
@@ -95,10 +97,11 @@ public static class HostProfileBuilder
         }
         if (m.Calls is { } c)
         {
-            // No profile field holds these yet (the engine's schema lives in Core): written as comments so the figures
-            // travel with the profile, and used by `calibrate --check` through an execution model's per-layer overhead.
-            L($"    # gemv_call_overhead: {N(c.GemvCallSeconds * 1e6)} us per GEMV call at {c.Threads} threads (quantize activation, hand-off, join), measured");
-            L($"    # attention_kernel_rate: {N(c.AttentionKvBytesPerSecond / 1e9)} GB/s of fp32 KV read + {N(c.AttentionFixedSeconds * 1e6)} us per layer, measured (context {c.AttentionContextLow}-{c.AttentionContextHigh})");
+            // The host's own kernels' fixed costs: the engine adds them to every matmul call and attention kernel.
+            L($"    kernel_costs:   # measured at {c.Threads} threads: per matmul call (quantize activation, hand-off, join); decode attention (fp32 KV, context {c.AttentionContextLow}-{c.AttentionContextHigh})");
+            L($"      matmul_call: {{ value: {N(c.GemvCallSeconds * 1e6)} us, source: calibration }}");
+            L($"      attention_call: {{ value: {N(c.AttentionFixedSeconds * 1e6)} us, source: calibration }}");
+            L($"      attention_kv_rate: {{ value: {N(c.AttentionKvBytesPerSecond / 1e9)} GB/s, source: calibration }}");
         }
         L("memory:");
         foreach (var level in Levels(m))
