@@ -151,4 +151,15 @@ public class CalibrationTests
         Assert.Contains("matmul_call: { value: 10 us", yaml);
         Assert.DoesNotContain("kernel_costs", HostProfileBuilder.ToYaml(plain, "host", new DateTime(2026, 11, 21)));
     }
+
+    [Fact]
+    public void HostProfile_WithAnAttentionCostMeasuredAsZero_LeavesItOut_AndLoads()
+    {
+        var yaml = HostProfileBuilder.ToYaml(Measurement(new CallCosts(10e-6, 2, 5e9, 0, 256, 1024)), "host", new DateTime(2026, 11, 21));
+        Assert.DoesNotContain("attention_call", yaml);
+        var costs = Load(yaml).DefaultEngine.KernelCosts;
+        Assert.NotNull(costs);
+        Assert.Equal(0, costs!.AttentionCall.Value.Value);
+        Assert.Equal(10e-6, costs.MatmulCall.Value.Value, 12);
+    }
 }

@@ -94,11 +94,13 @@ public static class HardwareLoader
         HostKernelCosts? costs = null;
         if (e.OptionalMap("kernel_costs") is { } kc)
         {
-            var call = f.Quantity(kc, "matmul_call", QuantityKind.Seconds);
-            var att = f.Quantity(kc, "attention_call", QuantityKind.Seconds);
+            // A cost the microbenchmark measured as none (its fit's intercept at zero) is left out: absent means 0.
+            var call = f.OptionalQuantity(kc, "matmul_call", QuantityKind.Seconds);
+            var att = f.OptionalQuantity(kc, "attention_call", QuantityKind.Seconds);
             var rate = f.Quantity(kc, "attention_kv_rate", QuantityKind.BytesPerSecond);
             kc.Done();
-            costs = new HostKernelCosts(new(new Seconds(call.Value), call.Source), new(new Seconds(att.Value), att.Source),
+            costs = new HostKernelCosts(call is { } cv ? new(new Seconds(cv.Value), cv.Source) : new(Seconds.Zero, "none measured"),
+                att is { } av ? new(new Seconds(av.Value), av.Source) : new(Seconds.Zero, "none measured"),
                 new(new BytesPerSecond(rate.Value), rate.Source));
         }
         e.Done();

@@ -99,8 +99,9 @@ public static class HostProfileBuilder
         {
             // The host's own kernels' fixed costs: the engine adds them to every matmul call and attention kernel.
             L($"    kernel_costs:   # measured at {c.Threads} threads: per matmul call (quantize activation, hand-off, join); decode attention (fp32 KV, context {c.AttentionContextLow}-{c.AttentionContextHigh})");
-            L($"      matmul_call: {{ value: {N(c.GemvCallSeconds * 1e6)} us, source: calibration }}");
-            L($"      attention_call: {{ value: {N(c.AttentionFixedSeconds * 1e6)} us, source: calibration }}");
+            // A cost measured as zero is left out (the schema takes positive times; absent means none).
+            if (c.GemvCallSeconds > 0) L($"      matmul_call: {{ value: {N(c.GemvCallSeconds * 1e6)} us, source: calibration }}");
+            if (c.AttentionFixedSeconds > 0) L($"      attention_call: {{ value: {N(c.AttentionFixedSeconds * 1e6)} us, source: calibration }}");
             L($"      attention_kv_rate: {{ value: {N(c.AttentionKvBytesPerSecond / 1e9)} GB/s, source: calibration }}");
         }
         L("memory:");
