@@ -104,7 +104,10 @@ sealed class SnapshotReader(BinaryReader r)
         Dict(Str, () => Src(v => new BytesPerSecond(v)), StringComparer.Ordinal),
         OptI(),
         OptS(() => Src(v => new Hertz(v))),
-        Opt(() => Dict(Str, () => Src(v => new OpsPerSecond(v)), StringComparer.Ordinal)));
+        Opt(() => Dict(Str, () => Src(v => new OpsPerSecond(v)), StringComparer.Ordinal)),
+        Opt(() => Dict(DT, () => Src(v => new OpsPerSecond(v)))),
+        OptS(() => Src(v => new BytesPerSecond(v))),
+        Opt(() => new HostKernelCosts(Src(v => new Seconds(v)), Src(v => new Seconds(v)), Src(v => new BytesPerSecond(v)))));
 
     MemoryLevel MemoryLevel() => new(
         Str(), E<MemoryKind>(), Src(v => new Bytes(v)), Src(v => new BytesPerSecond(v)),
@@ -167,5 +170,7 @@ sealed class SnapshotReader(BinaryReader r)
         Str(),
         Opt(() => new RuntimeReserve(new Bytes(D()), E<Basis>(), Str())),
         Opt(Strs),
+        Opt(Strs),
+        E<ComputePath>(),
         Opt(Strs));
 }

@@ -101,6 +101,9 @@ sealed class SnapshotWriter(BinaryWriter w)
         OptI(e.Cores);
         OptS(e.Clock, s => Src(s, v => D(v.Value)));
         Opt(e.GemmKernelRate, m => Dict(m, Str, s => Src(s, v => D(v.Value))));
+        Opt(e.VectorPeak, m => Dict(m, DT, s => Src(s, v => D(v.Value))));
+        OptS(e.CoreBandwidth, s => Src(s, v => D(v.Value)));
+        Opt(e.KernelCosts, k => { Src(k.MatmulCall, v => D(v.Value)); Src(k.AttentionCall, v => D(v.Value)); Src(k.AttentionKvRate, v => D(v.Value)); });
     }
 
     void MemoryLevel(MemoryLevel m)
@@ -190,5 +193,7 @@ sealed class SnapshotWriter(BinaryWriter w)
         Opt(b.RuntimeReserve, r => { D(r.Value.Value); w.Write((int)r.Basis); Str(r.Why); });
         Opt(b.LayoutsField, Strs);
         Opt(b.Vendors, Strs);
+        w.Write((int)b.Path);
+        Opt(b.MatrixPathVendors, Strs);
     }
 }
