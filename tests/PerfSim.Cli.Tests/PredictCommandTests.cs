@@ -47,6 +47,19 @@ public class PredictCommandTests
     }
 
     [Fact]
+    public void Predict_DecodeEnergyParts_AddUpToJoulesPerToken()
+    {
+        var (_, output, _) = CliRunner.Run("predict", "--model", "llama-3.1-8b", "--batch", "8", "-f", "json");
+        var energy = JsonDocument.Parse(output).RootElement.GetProperty("energy");
+        var decode = energy.GetProperty("decode");
+        double sum = 0;
+        foreach (var part in decode.EnumerateObject())
+            sum += part.Value.ValueKind == JsonValueKind.Object ? part.Value.EnumerateObject().Sum(l => l.Value.GetDouble()) : part.Value.GetDouble();
+        Assert.True(decode.GetProperty("active_baseline_j").GetDouble() > 0, "a busy device draws more than idle");
+        Assert.Equal(energy.GetProperty("joules_per_token").GetDouble(), sum, 3);
+    }
+
+    [Fact]
     public void Predict_BatchAggregate_IsBatchTimesPerSequence()
     {
         var (_, output, _) = CliRunner.Run("predict", "--model", "llama-2-7b", "--batch", "8", "-f", "json");

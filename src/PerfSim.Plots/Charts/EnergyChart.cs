@@ -4,7 +4,7 @@ using PerfSim.Plots.Model;
 
 namespace PerfSim.Plots.Charts;
 
-/// <summary>Energy per decode token, stacked: arithmetic, data movement per memory level, links, static power × time.</summary>
+/// <summary>Energy per decode token, stacked: arithmetic, data movement per memory level, links, static power × time, the active baseline.</summary>
 public static class EnergyChart
 {
     public const string Kind = "energy";
@@ -21,6 +21,8 @@ public static class EnergyChart
             series.Add(Stack($"data movement: {level}", e => e.DataMovement.TryGetValue(level, out var j) ? j.Value : 0));
         series.Add(Stack("links", e => e.Links.Value));
         series.Add(Stack("static (idle power × time)", e => e.Static.Value));
+        // The power a busy device draws above idle before any work is counted (clocks, leakage, fabric awake).
+        series.Add(Stack("active baseline (busy clocks × time)", e => e.ActiveBaseline.Value));
         var s = candidates[0].Prediction.Workload.Scenario;
         return new Chart(Kind,
             $"Energy per decode token (batch {s.Batch}, prompt {s.PromptTokens}, gen {s.GeneratedTokens})",

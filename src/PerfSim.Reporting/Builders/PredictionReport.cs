@@ -99,6 +99,7 @@ public static class PredictionReport
             b.Add($"energy.decode.data_movement_j.{level}", $"  data movement: {level}", Q(j.Value, Unit.Joules));
         b.Add("energy.decode.links_j", "  links", Q(e.DecodePerToken.Links.Value, Unit.Joules))
             .Add("energy.decode.static_j", "  static (idle power × time)", Q(e.DecodePerToken.Static.Value, Unit.Joules))
+            .Add("energy.decode.active_baseline_j", "  active baseline (busy clocks × time)", Q(e.DecodePerToken.ActiveBaseline.Value, Unit.Joules))
             .Add("energy.prefill_joules_per_token", "per prompt token (prefill)", Q(e.PrefillPerPromptToken.Total.Value, Unit.Joules))
             .Add("energy.joules_per_query", "per request", Q(e.PerQuery.Value, Unit.Joules))
             .Add("energy.joules_per_query_interval", band, I(f => f.JoulesPerQuery, Unit.Joules))
