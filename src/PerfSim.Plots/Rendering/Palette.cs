@@ -2,7 +2,7 @@ namespace PerfSim.Plots.Rendering;
 
 /// <summary>
 /// The Okabe–Ito palette (Okabe &amp; Ito 2008, "Color Universal Design"): eight colours distinguishable with the
-/// common colour-vision deficiencies. Yellow comes late: it is faint on white.
+/// common colour-vision deficiencies. Yellow comes late: it is faint on white. A ninth and tenth series get greys.
 /// </summary>
 public static class Palette
 {
@@ -18,5 +18,13 @@ public static class Palette
         "#F0E442", // yellow
     ];
 
-    public static string At(int i) => OkabeIto[((i % OkabeIto.Count) + OkabeIto.Count) % OkabeIto.Count];
+    /// <summary>Beyond the eight: neutral greys of distinct lightness (a repeated hue would read as the same series).</summary>
+    public static readonly IReadOnlyList<string> Extra = ["#BBBBBB", "#444444"];
+
+    public static string At(int i)
+    {
+        int n = OkabeIto.Count + Extra.Count;
+        int k = ((i % n) + n) % n;
+        return k < OkabeIto.Count ? OkabeIto[k] : Extra[k - OkabeIto.Count];
+    }
 }
