@@ -18,7 +18,7 @@ public static class ServingFitRun
     public static string Markdown(string? dir)
     {
         var catalog = ProfileCatalog.Load();
-        dir ??= new[] { "../shared/validation", "/work/shared/validation", "validation" }.First(d => File.Exists(Path.Combine(d, "energy-measurements.csv")));
+        dir = ValidationDirectory.Find(dir);
         var path = Path.Combine(dir, "energy-measurements.csv");
         var cases = ServingValidation.ServerSweeps(path);
         // Fitted on the vLLM 0.11.1 sweeps (ML.ENERGY v3, H100) only: the v2 rows ran vLLM 0.5.4's V0 engine, other

@@ -6,14 +6,14 @@ namespace PerfSim.Benchmarks.Serving;
 /// <summary>
 /// The documented command behind the serving validation figures:
 /// `dotnet run -c Release --project src/PerfSim.Benchmarks -- serving-validation [VALIDATION_DIR]`
-/// (default ../shared/validation from the repository root, else ./validation).
+/// (default ./validation from the repository root, else ../shared/validation).
 /// </summary>
 public static class ServingValidationRun
 {
     public static string Markdown(string? dir)
     {
         var catalog = ProfileCatalog.Load();
-        dir ??= new[] { "../shared/validation", "/work/shared/validation", "validation" }.First(d => File.Exists(Path.Combine(d, "energy-measurements.csv")));
+        dir = ValidationDirectory.Find(dir);
         var cases = ServingValidation.ServerSweeps(Path.Combine(dir, "energy-measurements.csv"))
             .Concat(ServingValidation.StaticBatches(Path.Combine(dir, "public-measurements.csv"))).ToList();
         var results = new List<ServingCaseResult>();
