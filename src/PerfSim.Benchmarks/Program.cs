@@ -9,6 +9,17 @@ namespace PerfSim.Benchmarks;
 
 public static class Program
 {
+    /// <summary>A command that reads the measurement files: a missing folder is one line on stderr and exit code 3, not a stack trace.</summary>
+    static void MeasurementCommand(Func<string> run)
+    {
+        try { Console.WriteLine(run()); }
+        catch (DirectoryNotFoundException e)
+        {
+            Console.Error.WriteLine($"PerfSim.Benchmarks: {e.Message}");
+            Environment.ExitCode = 3;
+        }
+    }
+
     public static void Main(string[] args)
     {
         // `quick`: the in-process calibration path (no BenchmarkDotNet), well under a minute.
@@ -22,13 +33,13 @@ public static class Program
         // `serving-validation`: every server sweep and static/offline row through the serving simulator (a few minutes).
         if (args.Length > 0 && args[0] == "serving-validation")
         {
-            Console.WriteLine(Serving.ServingValidationRun.Markdown(args.Skip(1).FirstOrDefault()));
+            MeasurementCommand(() => Serving.ServingValidationRun.Markdown(args.Skip(1).FirstOrDefault()));
             return;
         }
         // `serving-fit`: the vllm-cuda speed factors fitted to the server sweeps, with leave-one-device-out error.
         if (args.Length > 0 && args[0] == "serving-fit")
         {
-            Console.WriteLine(Serving.ServingFitRun.Markdown(args.Skip(1).FirstOrDefault()));
+            MeasurementCommand(() => Serving.ServingFitRun.Markdown(args.Skip(1).FirstOrDefault()));
             return;
         }
         // `serving-goal [RUNS]`: the hour-long serving simulation by CPU time and wall time (BenchmarkDotNet measures wall time only).
