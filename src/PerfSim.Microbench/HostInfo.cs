@@ -59,11 +59,40 @@ public sealed record HostInfo(
         Add(Vector512.IsHardwareAccelerated, "Vector512");
         Add(Vector256.IsHardwareAccelerated, "Vector256");
         Add(Vector128.IsHardwareAccelerated, "Vector128");
-        if (File.Exists("/proc/cpuinfo") && File.ReadAllText("/proc/cpuinfo").Contains("avx512_vnni"))
+        IReadOnlySet<string> cpuFlags = ReadCpuFlags();
+        if (cpuFlags.Contains("avx512_vnni"))
             flags.Add("AVX-512VNNI(cpu; no .NET 10 intrinsic)");
         return new HostInfo(model, Environment.ProcessorCount, l1, l2, llc, assumed, flags, KernelPaths.Best.ToString(),
             System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             System.Runtime.InteropServices.RuntimeInformation.OSDescription);
+    }
+
+    /// <summary>
+    /// Instruction sets the CPU reports (/proc/cpuinfo) that this build of PerfSim cannot use. A native build compiled
+    /// for baseline x64 silently runs the kernels' scalar path (10–50× slower), so calibrate must say so.
+    /// </summary>
+    public IReadOnlyList<string> UnusedCpuFeatures(IReadOnlySet<string> cpuFlags) =>
+        UnusedCpuFeatures(cpuFlags, IsaFlags);
+
+    public static IReadOnlyList<string> UnusedCpuFeatures(IReadOnlySet<string> cpuFlags, IReadOnlyList<string> runtimeFlags)
+    {
+        (string Cpu, string Runtime)[] pairs = [("avx2", "AVX2"), ("fma", "FMA"), ("avx512bw", "AVX-512BW"), ("avx512vbmi", "AVX-512VBMI")];
+        return pairs.Where(p => cpuFlags.Contains(p.Cpu) && !runtimeFlags.Contains(p.Runtime)).Select(p => p.Runtime).ToArray();
+    }
+
+    /// <summary>The `flags` line of /proc/cpuinfo (empty where there is none).</summary>
+    public static IReadOnlySet<string> ReadCpuFlags()
+    {
+        try
+        {
+            if (File.Exists("/proc/cpuinfo"))
+                foreach (string line in File.ReadLines("/proc/cpuinfo"))
+                    if (line.StartsWith("flags", StringComparison.Ordinal))
+                        return line[(line.IndexOf(':') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return new HashSet<string>();
     }
 
     private static string ReadCpuModel()

@@ -18,6 +18,22 @@ public class MicrobenchSmokeTests
     }
 
     [Fact]
+    public void UnusedCpuFeatures_NamesWhatTheCpuHasAndTheBuildCannotUse()
+    {
+        var cpu = new HashSet<string> { "sse4_2", "avx2", "fma", "avx512bw" };
+        Assert.Equal(["AVX2", "FMA", "AVX-512BW"], HostInfo.UnusedCpuFeatures(cpu, ["SSE4.2"]));
+        Assert.Empty(HostInfo.UnusedCpuFeatures(cpu, ["SSE4.2", "AVX2", "FMA", "AVX-512BW"]));
+    }
+
+    [Fact]
+    public void ThisTestRun_UsesEveryVectorFeatureTheCpuReports()
+    {
+        // The JIT enables what the CPU has; were this to fail, calibrate would measure a slow path and call it the host.
+        HostInfo h = HostInfo.Detect();
+        Assert.Empty(h.UnusedCpuFeatures(HostInfo.ReadCpuFlags()));
+    }
+
+    [Fact]
     public void MemoryLadder_ReturnsPointsPerSizeAndThreadCount()
     {
         MemoryLadderResult r = MemoryLadder.Run(1 << 20, threads: 2, sizes: new long[] { 16 << 10, 64 << 10 }, samples: 1);
