@@ -17,8 +17,12 @@ public sealed record HostInfo(
     IReadOnlyList<string> IsaFlags,
     string BestKernelPath,
     string Runtime,
-    string OperatingSystem)
+    string OperatingSystem,
+    int PhysicalCores = 0)
 {
+    /// <summary>Physical cores (SMT siblings counted once); the logical count where /proc/cpuinfo does not say.</summary>
+    public int Cores => PhysicalCores > 0 ? PhysicalCores : LogicalCores;
+
     /// <summary>Used when /sys does not tell the last-level cache size.</summary>
     public const long AssumedLastLevelCacheBytes = 32L << 20;
 
@@ -64,7 +68,34 @@ public sealed record HostInfo(
             flags.Add("AVX-512VNNI(cpu; no .NET 10 intrinsic)");
         return new HostInfo(model, Environment.ProcessorCount, l1, l2, llc, assumed, flags, KernelPaths.Best.ToString(),
             System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
-            System.Runtime.InteropServices.RuntimeInformation.OSDescription);
+            System.Runtime.InteropServices.RuntimeInformation.OSDescription, CountPhysicalCores());
+    }
+
+    /// <summary>Distinct (physical id, core id) pairs in /proc/cpuinfo: SMT siblings share one pair. 0 when unknown.</summary>
+    private static int CountPhysicalCores()
+    {
+        try
+        {
+            if (!File.Exists("/proc/cpuinfo")) return 0;
+            return CountPhysicalCores(File.ReadLines("/proc/cpuinfo"));
+        }
+        catch (IOException) { return 0; }
+        catch (UnauthorizedAccessException) { return 0; }
+    }
+
+    public static int CountPhysicalCores(IEnumerable<string> cpuinfoLines)
+    {
+        var pairs = new HashSet<(string, string)>();
+        string socket = "0";
+        foreach (string line in cpuinfoLines)
+        {
+            int colon = line.IndexOf(':');
+            if (colon < 0) continue;
+            string key = line[..colon].Trim(), value = line[(colon + 1)..].Trim();
+            if (key == "physical id") socket = value;
+            else if (key == "core id") pairs.Add((socket, value));
+        }
+        return pairs.Count;
     }
 
     /// <summary>
@@ -117,6 +148,6 @@ public sealed record HostInfo(
 
     /// <summary>One-paragraph summary in the style of BenchmarkDotNet's environment header.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{CpuModel}, {LogicalCores} logical cores; L1d {L1DataBytes >> 10} KiB, L2 {L2Bytes >> 10} KiB, LLC {LastLevelCacheBytes >> 20} MiB{(LastLevelCacheAssumed ? " (assumed)" : "")}\n" +
+        $"{CpuModel}, {LogicalCores} logical cores ({Cores} physical); L1d {L1DataBytes >> 10} KiB, L2 {L2Bytes >> 10} KiB, LLC {LastLevelCacheBytes >> 20} MiB{(LastLevelCacheAssumed ? " (assumed)" : "")}\n" +
         $"  {Runtime} on {OperatingSystem}; kernel path {BestKernelPath}\n  ISA: {string.Join(", ", IsaFlags)}");
 }

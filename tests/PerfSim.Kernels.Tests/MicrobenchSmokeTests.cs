@@ -26,6 +26,17 @@ public class MicrobenchSmokeTests
     }
 
     [Fact]
+    public void PhysicalCores_CountsSmtSiblingsOnce()
+    {
+        string[] smt = ["processor : 0", "physical id : 0", "core id : 0", "processor : 1", "physical id : 0", "core id : 0",
+                        "processor : 2", "physical id : 0", "core id : 1", "processor : 3", "physical id : 1", "core id : 0"];
+        Assert.Equal(3, HostInfo.CountPhysicalCores(smt));
+        Assert.Equal(0, HostInfo.CountPhysicalCores(["processor : 0", "model name : x"]));
+        Assert.Equal(2, new HostInfo("x", 4, 0, 0, 1, true, [], "Avx2", "r", "o", PhysicalCores: 2).Cores);
+        Assert.Equal(4, new HostInfo("x", 4, 0, 0, 1, true, [], "Avx2", "r", "o").Cores);
+    }
+
+    [Fact]
     public void ThisTestRun_UsesEveryVectorFeatureTheCpuReports()
     {
         // The JIT enables what the CPU has; were this to fail, calibrate would measure a slow path and call it the host.

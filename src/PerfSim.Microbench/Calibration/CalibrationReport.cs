@@ -14,6 +14,7 @@ public static class CalibrationReport
         b.Section("host")
             .Add("host.cpu", "CPU", Cell.Text(m.Host.CpuModel))
             .Add("host.logical_cores", "logical cores", Cell.Count(m.Host.LogicalCores))
+            .Add("host.physical_cores", "physical cores", Cell.Count(m.Host.Cores))
             .Add("host.isa", "instruction sets", Cell.Text(string.Join(" ", m.Host.IsaFlags)))
             .Add("host.kernel_path", "kernel path", Cell.Text(m.Host.BestKernelPath))
             .Add("profile", "profile written", Cell.Text(path));

@@ -28,7 +28,7 @@ public static class HostProfileBuilder
     public static IReadOnlyList<Level> Levels(HostMeasurement m)
     {
         var h = m.Host;
-        int cores = Math.Max(1, h.LogicalCores);
+        int cores = Math.Max(1, h.Cores);   // L1 and L2 are per physical core; SMT siblings share them
         var all = m.Memory.Points.Where(p => p.Threads == m.Memory.Points.Max(x => x.Threads)).OrderBy(p => p.WorkingSetBytes).ToArray();
         long l1 = h.L1DataBytes * cores, l2 = h.L2Bytes * cores, l3 = h.LastLevelCacheBytes;
         double Best(long lo, long hi) => all.Where(p => p.WorkingSetBytes > lo && p.WorkingSetBytes <= hi).Select(p => p.ReadGBps).DefaultIfEmpty(0).Max();
@@ -61,7 +61,7 @@ public static class HostProfileBuilder
         L($"vendor: {Vendor(h.CpuModel)}");
         L($"year: {when.Year}");
         L("sources:");
-        L($"  calibration: {Q($"measured by perfsim calibrate on {when:yyyy-MM-dd}: {h.CpuModel}, {h.LogicalCores} logical cores, ISA {string.Join(" ", h.IsaFlags)}, kernel path {h.BestKernelPath}, {h.Runtime}, {h.OperatingSystem}")}");
+        L($"  calibration: {Q($"measured by perfsim calibrate on {when:yyyy-MM-dd}: {h.CpuModel}, {h.LogicalCores} logical cores on {h.Cores} physical, ISA {string.Join(" ", h.IsaFlags)}, kernel path {h.BestKernelPath}, {h.Runtime}, {h.OperatingSystem}")}");
         L($"  meminfo: {Q("/proc/meminfo MemTotal (memory visible to this OS)")}");
         L($"  sysfs: {Q(h.LastLevelCacheAssumed ? "cache sizes from /sys/devices/system/cpu (LLC size not found: 32 MiB assumed)" : "cache sizes from /sys/devices/system/cpu/cpu0/cache")}");
         L($"  assumed-power: {Q("Assumed: power cannot be read from inside this machine (no RAPL/IPMI access); 5 W TDP and 1 W idle per logical core as placeholders — replace with the CPU's datasheet figures")}");
@@ -70,7 +70,7 @@ public static class HostProfileBuilder
         L("  - id: cpu");
         L("    kind: cpu");
         L("    default: true");
-        L($"    cores: {h.LogicalCores}");
+        L($"    cores: {h.Cores}   # physical cores ({h.LogicalCores} logical): SMT siblings share a core's vector units and miss buffers");
         if (m.ReadGBpsOneThread > 0)
             L($"    core_bandwidth: {{ value: {N(m.ReadGBpsOneThread)} GB/s, source: calibration }}   # DRAM read by one thread: what each core adds until the socket saturates");
         L("    peak:");
