@@ -43,6 +43,7 @@ public sealed record HostInfo(
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
+        if (l1 == 0 && l2 == 0) (l1, l2) = CpuidL1L2();   // a VM without /sys cache entries still answers CPUID
         bool assumed = llc == 0;
         if (assumed) llc = AssumedLastLevelCacheBytes;
 
@@ -69,6 +70,32 @@ public sealed record HostInfo(
         return new HostInfo(model, Environment.ProcessorCount, l1, l2, llc, assumed, flags, KernelPaths.Best.ToString(),
             System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             System.Runtime.InteropServices.RuntimeInformation.OSDescription, CountPhysicalCores());
+    }
+
+    /// <summary>
+    /// L1d and L2 per core from CPUID: the deterministic cache leaf (4 on Intel, 0x8000001D on AMD), else AMD's legacy
+    /// leaves 0x80000005/6. The L3 is not taken from CPUID: hypervisors report the whole host's (508 MiB here).
+    /// </summary>
+    private static (long L1, long L2) CpuidL1L2()
+    {
+        if (!X86Base.IsSupported) return (0, 0);
+        long l1 = 0, l2 = 0;
+        foreach (int leaf in new[] { 4, unchecked((int)0x8000001D) })
+            for (int i = 0; i < 8; i++)
+            {
+                var (a, b, c, _) = X86Base.CpuId(leaf, i);
+                int type = a & 31, level = (a >> 5) & 7;
+                if (type == 0) break;
+                long size = ((b & 0xFFF) + 1L) * (((b >> 12) & 0x3FF) + 1L) * (((b >> 22) & 0x3FF) + 1L) * ((uint)c + 1L);
+                if (level == 1 && type == 1) l1 = size;
+                else if (level == 2 && type != 2) l2 = size;
+            }
+        if (l1 == 0 && l2 == 0 && (uint)X86Base.CpuId(unchecked((int)0x80000000), 0).Eax >= 0x80000006)
+        {
+            l1 = (long)((uint)X86Base.CpuId(unchecked((int)0x80000005), 0).Ecx >> 24) << 10;
+            l2 = (long)((uint)X86Base.CpuId(unchecked((int)0x80000006), 0).Ecx >> 16) << 10;
+        }
+        return (l1, l2);
     }
 
     /// <summary>Distinct (physical id, core id) pairs in /proc/cpuinfo: SMT siblings share one pair. 0 when unknown.</summary>

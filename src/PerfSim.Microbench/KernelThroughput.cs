@@ -43,20 +43,33 @@ public static class KernelThroughput
     }
 
     /// <summary>
-    /// GEMV on a matrix small enough for L2 (≈256 KiB of weights per core) with the activation quantized once
-    /// outside the timed loop, so time is pure unpack+dot work, not DRAM and not per-call overhead.
+    /// GEMV on matrices small enough for L2 with the activation quantized once outside the timed loop. The rate is the
+    /// slope between two sizes (Δweights ÷ Δtime), so the fixed per-call cost (hand-off, join; a few µs, as much as the
+    /// work itself at these sizes) drops out: the engine charges that cost separately (kernel_costs.matmul_call).
     /// </summary>
-    public static HotUnpackThroughput MeasureHot(QuantFormat format, KernelPath path, int threads)
+    public static HotUnpackThroughput MeasureHot(QuantFormat format, KernelPath path, int threads, long l2BytesPerCore = 0)
     {
         int k = 4096;
-        int m = (int)Math.Max(16, (256L << 10) / QuantFormatTraits.Of(format).RowBytes(k)) & ~3;
-        double one = HotRate(format, path, m, k, 1, out long bytes);
+        // The larger matrix takes half of a core's L2 (256 KiB when the L2 size is unknown), the smaller a quarter.
+        long budget = l2BytesPerCore > 0 ? l2BytesPerCore / 2 : 256L << 10;
+        int m = (int)Math.Max(32, budget / QuantFormatTraits.Of(format).RowBytes(k)) & ~7;
+        double one = SlopeRate(format, path, m, k, 1, out long bytes);
         // All cores: each thread gets its own share of rows, still L2-resident per core.
-        double all = HotRate(format, path, m * threads, k, threads, out _);
+        double all = SlopeRate(format, path, m * threads, k, threads, out _);
         return new HotUnpackThroughput(QuantFormatTraits.Of(format).Name, KernelPaths.Resolve(path).ToString(), one, all, threads, bytes);
     }
 
-    private static double HotRate(QuantFormat format, KernelPath path, int m, int k, int threads, out long bytes)
+    private static double SlopeRate(QuantFormat format, KernelPath path, int m, int k, int threads, out long bytes)
+    {
+        double big = SecondsPerCall(format, path, m, k, threads, out bytes);
+        double small = SecondsPerCall(format, path, m / 2, k, threads, out _);
+        double slope = big - small;
+        // Noise can make the difference tiny or negative on a shared host; then fall back to the plain rate of the
+        // larger size (which still includes the per-call cost, so it errs slow, never fast).
+        return slope > 0.25 * big ? (double)(m - m / 2) * k / slope : (double)m * k / big;
+    }
+
+    private static double SecondsPerCall(QuantFormat format, KernelPath path, int m, int k, int threads, out long bytes)
     {
         using var w = QuantizedMatrix.Random(format, m, k, seed: 7).ToPreferredLayout();
         using var act = new QuantizedActivations();
@@ -67,7 +80,7 @@ public static class KernelThroughput
         KernelPath p = KernelPaths.Resolve(path);
         double sec = Timing.BestSecondsPerCall(() => MM.Gemv(w, act, y, p, threads), 30, 0.002);
         bytes = w.TotalBytes;
-        return (double)m * k / sec;
+        return sec;
     }
 
     private static int RowParallelThreads(int threads) => PerfSim.Kernels.MatMul.RowParallel.ThreadCount(threads);

@@ -129,7 +129,7 @@ public static class QuickSuite
         foreach (QuantFormat f in formats)
             foreach (KernelPath p in paths)
             {
-                hot.Add(KernelThroughput.MeasureHot(f, p, threads));
+                hot.Add(KernelThroughput.MeasureHot(f, p, threads, host.L2Bytes));
                 Step();
             }
 

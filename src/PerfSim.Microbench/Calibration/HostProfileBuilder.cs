@@ -63,7 +63,7 @@ public static class HostProfileBuilder
         L("sources:");
         L($"  calibration: {Q($"measured by perfsim calibrate on {when:yyyy-MM-dd}: {h.CpuModel}, {h.LogicalCores} logical cores on {h.Cores} physical, ISA {string.Join(" ", h.IsaFlags)}, kernel path {h.BestKernelPath}, {h.Runtime}, {h.OperatingSystem}")}");
         L($"  meminfo: {Q("/proc/meminfo MemTotal (memory visible to this OS)")}");
-        L($"  sysfs: {Q(h.LastLevelCacheAssumed ? "cache sizes from /sys/devices/system/cpu (LLC size not found: 32 MiB assumed)" : "cache sizes from /sys/devices/system/cpu/cpu0/cache")}");
+        L($"  sysfs: {Q(h.LastLevelCacheAssumed ? "L1d and L2 from /sys/devices/system/cpu or CPUID; LLC size not found: 32 MiB assumed" : "cache sizes from /sys/devices/system/cpu/cpu0/cache")}");
         L($"  assumed-power: {Q("Assumed: power cannot be read from inside this machine (no RAPL/IPMI access); 5 W TDP and 1 W idle per logical core as placeholders — replace with the CPU's datasheet figures")}");
         L($"notes: {Q($"Calibrated in {m.ElapsedSeconds:F0} s. Kernel rates are PerfSim's own kernels (src/PerfSim.Kernels) on path {h.BestKernelPath}.")}");
         L("engines:");
