@@ -10,6 +10,14 @@ public static class LengthSpec
 {
     public const string Help = "N (fixed), uniform:LOW:HIGH, normal:MEAN:SD, lognormal:MEAN:CV, geometric:MEAN, or a histogram CSV file (low,high,weight)";
 
+    /// <summary>True for text written like a length distribution (a whole number or `kind:…`), not like a file name.</summary>
+    public static bool LooksLikeSpec(string text)
+    {
+        string head = text.Split(':')[0].ToLowerInvariant();
+        return head is "uniform" or "normal" or "lognormal" or "geometric" && text.Contains(':')
+            || int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
+    }
+
     public static LengthDistribution Parse(string text, string option)
     {
         var parts = text.Split(':');

@@ -31,6 +31,8 @@ public class HardeningCommandTests
         [new[] { "predict", "--batch", "2147483647", "--scenario", "chat" }, ExitCode.Usage, "--batch"],
         [new[] { "predict", "--pue", "NaN" }, ExitCode.Usage, "--pue"],
         [new[] { "predict", "--devices", "1073741824" }, ExitCode.Usage, "--devices"],
+        [new[] { "serve", "--rate", "1", "-o", "lognormal:300:1" }, ExitCode.Usage, "--output-tokens"],
+        [new[] { "serve", "--rate", "1", "-o", "256" }, ExitCode.Usage, "not a report file"],
         [new[] { "validate", "--reference", "/dev/zero" }, ExitCode.InvalidInput, "not a regular file"],
         [new[] { "validate", "--reference", Corpus("measurements-csv/header-only.csv") }, ExitCode.InvalidInput, "no measurement rows"],
         [new[] { "validate", "--reference", Corpus("measurements-csv/huge-device-count.csv") }, ExitCode.InvalidInput, "no row could be predicted"],

@@ -58,6 +58,9 @@ public static class ServeCommand
         cmd.SetAction(r =>
         {
             ChartOption.Check(r.GetValue(chart));
+            // -o is the report file in every verb; here it is easily taken for --output-tokens, so a length is refused.
+            if (r.GetValue(o.Output) is { } file && LengthSpec.LooksLikeSpec(file))
+                throw new UsageException($"--output: '{file}' is a length distribution, not a report file; output lengths are --output-tokens (or --gen)");
             var renderer = ReportOutput.Renderer(r.GetValue(o.Format)!);
             var catalog = ctx.Catalog(r.GetValue(o.Data));
             try
