@@ -57,6 +57,18 @@ internal static unsafe class DotKernels
         _ => throw new NotSupportedException($"No {path} interleaved kernel for format {format}."),
     };
 
+    /// <summary>
+    /// Interleaved-layout GEMV kernel for two groups per pass (32 rows → y0[0..16), y1[0..16)), bit-identical to two
+    /// calls of <see cref="SelectGroup"/>'s kernel, or null where the path has none (then groups go one by one).
+    /// </summary>
+    public static delegate*<byte*, byte*, ActCol, int, float*, float*, void> SelectGroupPair(QuantFormat format, KernelPath path) =>
+        (format, path) switch
+        {
+            (QuantFormat.Q4_0, KernelPath.Avx512) => &InterleavedAvx512.GemvQ4Pair,
+            (QuantFormat.Q8_0, KernelPath.Avx512 or KernelPath.Avx2) when AvxVnni.IsSupported => &InterleavedAvx2.GemvQ8PairVnni,
+            _ => null,
+        };
+
     /// <summary>Interleaved-layout GEMM tile (16 rows × 4 columns), or null: then columns go one by one through the GEMV kernel.</summary>
     public static delegate*<byte*, ActCol, ActCol, ActCol, ActCol, int, float*, long, void> SelectGroupTile(QuantFormat format, KernelPath path) =>
         (format, path) switch

@@ -18,6 +18,14 @@ public static unsafe class MatMul
     /// <summary>Rows per cache block in GEMM: small enough that a block of weight rows stays in L2 while all columns pass.</summary>
     public const int GemmRowBlock = 16;
 
+    /// <summary>
+    /// Smallest k at which f16 GEMV processes 4 rows per activation load. Below it the fp32 activation (≤ 32 KiB) stays
+    /// in L1 and one row at a time reads the weights as one contiguous stream per thread, as the bandwidth probe does;
+    /// 4 rows of 8 KiB are 4 short streams the prefetchers retrain on every row (measured at k = 4096, DRAM-resident,
+    /// 2 threads, A/B in one process: one row at a time 1.1–1.5× the GB/s of 4 rows).
+    /// </summary>
+    public const int F16Rows4MinK = 8192;
+
     /// <summary>Smallest k at which q8_0 GEMV processes 4 rows per activation load.</summary>
     public const int Q8Rows4MinK = 8192;
 
@@ -51,9 +59,10 @@ public static unsafe class MatMul
         fixed (float* py = y)
         {
             float* yp = py;
-            bool rows4 = p == KernelPath.Avx512 && w.Format == QuantFormat.F16;
+            bool rows4 = p == KernelPath.Avx512 && w.Format == QuantFormat.F16 && w.Cols >= F16Rows4MinK;
             // Measured on Zen 4: 4 rows per activation load helps only once the activation no longer fits L1 beside
             // the weight stream (k = 14336: ~10 % faster); at k = 4096 the 4 concurrent streams made it ~2× slower.
+            bool f16Pair = p == KernelPath.Avx512 && w.Format == QuantFormat.F16 && !rows4;
             bool q8Rows4 = (p == KernelPath.Avx512 || p == KernelPath.Avx2) && w.Format == QuantFormat.Q8_0 && w.Cols >= Q8Rows4MinK;
             RowParallel.For(w.Rows, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r0, r1) =>
             {
@@ -63,6 +72,13 @@ public static unsafe class MatMul
                     for (; r + 3 < r1; r += 4) DotAvx512.DotF16Rows4(w.RowPtr(r), w.RowBytes, a, len, yp + r);
                 if (q8Rows4)
                     for (; r + 3 < r1; r += 4) DotAvx2.DotQ8Rows4(w.RowPtr(r), w.RowBytes, a, len, yp + r);
+                if (f16Pair)
+                {
+                    // Rows i and half + i of the chunk: two long sequential streams (see DotF16Pair).
+                    int half = (r1 - r) / 2;
+                    for (int i = 0; i < half; i++) DotAvx512.DotF16Pair(w.RowPtr(r + i), w.RowPtr(r + half + i), a, len, yp + r + i, yp + r + half + i);
+                    r += 2 * half;
+                }
                 for (; r < r1; r++) yp[r] = dot(w.RowPtr(r), a, len);
             });
         }
@@ -141,10 +157,17 @@ public static unsafe class MatMul
         fixed (float* py = y)
         {
             float* yp = py;
+            var pair = DotKernels.SelectGroupPair(w.Format, p);
+            const int pairRows = 2 * Interleaved.Rows;
             RowParallel.For(w.Rows, threads, (r0, r1) =>
             {
-                for (int r = r0; r < r1; r += Interleaved.Rows) group(w.GroupPtr(r), a, nb, yp + r);
-            }, Interleaved.Rows);
+                int r = r0;
+                // Two adjacent groups per pass (bit-identical to one at a time); a chunk's odd last group goes alone.
+                if (pair != null)
+                    for (; r + pairRows <= r1; r += pairRows)
+                        pair(w.GroupPtr(r), w.GroupPtr(r + Interleaved.Rows), a, nb, yp + r, yp + r + Interleaved.Rows);
+                for (; r < r1; r += Interleaved.Rows) group(w.GroupPtr(r), a, nb, yp + r);
+            }, pair != null ? pairRows : Interleaved.Rows);
         }
     }
 
