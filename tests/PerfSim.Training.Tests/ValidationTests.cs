@@ -76,4 +76,57 @@ public class ValidationConventionTests
         var r = TrainingValidator.RequestFor(TestSupport.Catalog, Row("nvidia-h200-sxm-141gb (descriptive)", "none", "iteration_s", "2024", ""), out _);
         Assert.Equal("nvidia-h200-sxm", r.Hardware);
     }
+
+    static TrainingReferenceRow Open(string hardware, int devices, string tp, string pp, string recompute, string metric, string source, string notes) =>
+        TrainingReferenceFile.Parse(
+            "hardware,devices,model,params,layers,hidden,heads,seq_len,global_batch_tokens_or_sequences,tp,pp,dp,ep,zero,recompute,precision,metric,value,source,notes\n" +
+            $"{hardware},{devices},GPT-3 175B,175B,96,12288,96,2048,1536 seq,{tp},{pp},,,,{recompute},bf16,{metric},10,\"{source}\",\"{notes}\"\n", "t.csv").Rows[0];
+
+    [Fact]
+    public void Sequence_parallelism_is_searched_only_for_sources_from_2023_on()
+    {
+        var old = TrainingValidator.RequestFor(TestSupport.Catalog, Open("nvidia-a100-sxm-80gb", 384, "", "", "full", "tflops_per_device", "Narayanan et al. 2021", ""), out var notes);
+        Assert.False(old.SequenceParallel);
+        Assert.Contains(notes, n => n.Contains("no sequence parallelism"));
+        var stated = TrainingValidator.RequestFor(TestSupport.Catalog, Open("nvidia-a100-sxm-80gb", 384, "", "", "full", "tflops_per_device", "X 2021", "sequence parallel on"), out _);
+        Assert.True(stated.SequenceParallel);
+        var later = TrainingValidator.RequestFor(TestSupport.Catalog, Open("nvidia-h100-sxm", 384, "", "", "none", "tflops_per_device", "X 2024", ""), out _);
+        Assert.Null(later.SequenceParallel);
+    }
+
+    [Fact]
+    public void DeepSpeed_pipelines_do_not_interleave_and_a_virtual_pipeline_is_read()
+    {
+        var ds = TrainingValidator.RequestFor(TestSupport.Catalog, Open("nvidia-a100-sxm-80gb", 384, "8", "12", "full", "iteration_s", "Using DeepSpeed and Megatron 2022", ""), out var notes);
+        Assert.Equal(1, ds.Interleave);
+        Assert.Contains(notes, n => n.Contains("DeepSpeed"));
+        var v = TrainingValidator.RequestFor(TestSupport.Catalog, Open("nvidia-h100-sxm", 512, "4", "8", "none", "iteration_s", "X 2023", "TP 4, PP 8, virtual PP 12; MBS 1"), out _);
+        Assert.Equal(12, v.Interleave);
+        var plain = TrainingValidator.RequestFor(TestSupport.Catalog, Open("nvidia-a100-sxm-80gb", 512, "8", "64", "full", "iteration_s", "X 2022", "non-interleaved"), out _);
+        Assert.Equal(1, plain.Interleave);
+    }
+
+    [Fact]
+    public void MLPerf_time_to_train_includes_the_evaluation_forward_passes()
+    {
+        var row = Open("nvidia-a100-sxm-80gb", 384, "8", "12", "full", "time_to_train_min", "mlcommons/training_results_v3.0@x:Y/results/z/gpt3/result_*.txt", "MBS 1");
+        var p = TrainingValidator.Predict(TestSupport.Catalog, row);
+        var step = p.Estimate.Step;
+        double eval = TrainingValidator.EvaluationSeconds(row, step, p.Estimate.Run);
+        // Forward FLOPs over the hardware FLOPs of a training token (full recomputation: 1/4), for 11,590 of every 24,576 sequences.
+        double share = TrainingFlops.ForwardPerToken(step.Job.Parameters, 2048) / TrainingFlops.HardwarePerToken(step.Job.Parameters, 2048, Recompute.Full);
+        Assert.Equal(TrainingValidator.MlperfGpt3EvalSequences / TrainingValidator.MlperfGpt3EvalIntervalSequences * share, eval / p.Estimate.Run.Seconds, 6);
+        Assert.Equal((p.Estimate.Run.Seconds + eval) / 60, p.Value, 6);
+        var paper = Open("nvidia-a100-sxm-80gb", 384, "8", "12", "full", "time_to_train_min", "X 2021", "300B tokens");
+        Assert.Equal(0, TrainingValidator.EvaluationSeconds(paper, step, p.Estimate.Run));
+    }
+
+    [Fact]
+    public void A_TPU_slice_is_one_ICI_domain_up_to_a_pod()
+    {
+        var slice = TrainingValidator.RequestFor(TestSupport.Catalog, Open("google-tpu-v5p (descriptive)", 1024, "", "", "none", "iteration_s", "X 2024", ""), out _);
+        Assert.Equal(1024, slice.DevicesPerNode);
+        var ex = Assert.Throws<InvalidOperationException>(() => TrainingValidator.RequestFor(TestSupport.Catalog, Open("google-tpu-v5e (descriptive)", 4096, "", "", "none", "iteration_s", "X 2023", ""), out _));
+        Assert.Contains("pod", ex.Message);
+    }
 }
