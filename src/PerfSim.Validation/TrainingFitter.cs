@@ -40,7 +40,7 @@ public static class TrainingFitter
         {
             try
             {
-                var p = TrainingValidator.Predict(catalog, row);
+                var p = TrainingValidator.Predict(catalog, row, siblings: file.Rows);
                 var s = p.Estimate.Setup;
                 var values = Grid.Select(g =>
                 {

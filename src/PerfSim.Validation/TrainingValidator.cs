@@ -43,7 +43,7 @@ public static class TrainingValidator
         {
             try
             {
-                var p = Predict(catalog, row);
+                var p = Predict(catalog, row, siblings: file.Rows);
                 if (!double.IsFinite(p.Value) || p.Value <= 0)
                     issues.Add(Issue(row, $"prediction is not a positive number ({p.Value})"));
                 else rows.Add(new TrainingValidatedRow(row, p.Value, p.Layout, p.Note));
@@ -83,9 +83,9 @@ public static class TrainingValidator
     /// <summary>A row's prediction: the estimate behind it (for refits), the metric's value, the layout used and the notes.</summary>
     public sealed record RowPrediction(TrainingEstimate Estimate, double Value, string Layout, string? Note);
 
-    public static RowPrediction Predict(ProfileCatalog catalog, TrainingReferenceRow row, double? gemmEfficiency = null)
+    public static RowPrediction Predict(ProfileCatalog catalog, TrainingReferenceRow row, double? gemmEfficiency = null, IReadOnlyList<TrainingReferenceRow>? siblings = null)
     {
-        var request = RequestFor(catalog, row, out var notes) with { GemmEfficiency = gemmEfficiency };
+        var request = RequestFor(catalog, row, out var notes, siblings) with { GemmEfficiency = gemmEfficiency };
         var est = TrainingComposer.Estimate(catalog, request);
         var step = est.Step;
         if (!step.Memory.Fits) throw new InvalidOperationException($"does not fit: {step.Memory.Total} per device, device memory {step.Memory.Capacity}");
@@ -136,7 +136,7 @@ public static class TrainingValidator
     }
 
     /// <summary>The request a training row stands for.</summary>
-    public static TrainingRequest RequestFor(ProfileCatalog catalog, TrainingReferenceRow row, out List<string> notes)
+    public static TrainingRequest RequestFor(ProfileCatalog catalog, TrainingReferenceRow row, out List<string> notes, IReadOnlyList<TrainingReferenceRow>? siblings = null)
     {
         notes = [];
         string text = row.Notes + " " + row.Model;
@@ -172,17 +172,36 @@ public static class TrainingValidator
 
         var model = ModelFor(catalog, row, layers, hidden, heads, seq, notes);
         double tokens = TokensOf(row, batch * (double)seq, notes);
+        int year = Regex.Match(row.Source, @"(20[12]\d)") is { Success: true } y ? int.Parse(y.Value, CultureInfo.InvariantCulture) : 2024;
         int? mb = Match(row.Notes, @"micro-?batch(?: size)? (\d+)|MBS (\d+)");
-        int? interleave = Match(row.Notes, @"interleaved schedule with (\d+) stages|virtual PP (\d+)");
+        // A row that states no schedule shares the one a sibling states: the same model and layout in the same publication
+        // (Korthikanti et al. 2022 give the schedule with the iteration times, not with the MFU of the same runs).
+        string schedule = row.Notes;
+        if (!ScheduleStatement.IsMatch(row.Notes) && siblings?.FirstOrDefault(o => o.Line != row.Line && o.Model == row.Model && o.Hardware == row.Hardware
+                && o.Tp == row.Tp && o.Pp == row.Pp && TrainingFitter.SourceOf(o) == TrainingFitter.SourceOf(row) && ScheduleStatement.IsMatch(o.Notes)) is { } sibling)
+        {
+            schedule = sibling.Notes;
+            notes.Add($"pipeline schedule of line {sibling.Line} (the same model and layout in the same publication)");
+        }
+        int? interleave = Match(schedule, @"interleaved schedule with (\d+) stages|virtual PP (\d+)");
         bool deepSpeed = Regex.IsMatch(row.Source + " " + row.Notes, @"DeepSpeed", RegexOptions.IgnoreCase);
-        if (interleave is null && Regex.IsMatch(row.Notes, @"non-interleaved", RegexOptions.IgnoreCase)) interleave = 1;
+        if (interleave is null && Regex.IsMatch(schedule, @"non-interleaved", RegexOptions.IgnoreCase)) interleave = 1;
         // DeepSpeed's pipeline engine (MT-NLG, BLOOM's Megatron-DeepSpeed) runs plain 1F1B: it has no interleaved schedule.
         if (interleave is null && deepSpeed && row.Pp is > 1)
         {
             interleave = 1;
             notes.Add("no interleaving: DeepSpeed's pipeline engine runs plain 1F1B");
         }
-        if (interleave is null && Regex.IsMatch(row.Notes, @"interleaved 1F1B", RegexOptions.IgnoreCase))
+        bool statesInterleaving = Regex.IsMatch(schedule, @"interleaved 1F1B", RegexOptions.IgnoreCase);
+        // Before Megatron-Core (2023) the interleaved schedule was opt-in (Megatron-LM --num-layers-per-virtual-pipeline-stage):
+        // a 2021–2022 run that does not state it ran plain 1F1B (Narayanan et al. 2021 Table 2's step times fall with the
+        // number of micro-batches as (p − 1)/(m + p − 1), the plain 1F1B bubble).
+        if (interleave is null && !statesInterleaving && year <= 2022 && row.Pp is not 1)
+        {
+            interleave = 1;
+            notes.Add($"plain 1F1B (a {year} source that does not state interleaving)");
+        }
+        if (interleave is null && statesInterleaving)
         {
             int perStage = row.Pp is { } p && p > 0 ? layers / p : 0;
             interleave = perStage % 2 == 0 ? 2 : perStage % 3 == 0 ? 3 : 1;
@@ -190,7 +209,7 @@ public static class TrainingValidator
         }
         bool noSp = Regex.IsMatch(row.Notes, @"no sequence parallelism", RegexOptions.IgnoreCase);
         bool sp = !noSp && Regex.IsMatch(row.Notes, @"sequence parallel|seq-par|tp-comm-overlap", RegexOptions.IgnoreCase);
-        int year = Regex.Match(row.Source, @"(20[12]\d)") is { Success: true } y ? int.Parse(y.Value, CultureInfo.InvariantCulture) : 2024;
+
         // Sequence parallelism is Korthikanti et al. 2022 (Megatron-LM, mid-2022): a run states it, or, from 2023 on
         // (Megatron-Core turns it on with TP), a searched layout may choose it; earlier runs without the note had none.
         bool? sequenceParallel = sp ? true : noSp || row.Tp is not null || year <= 2022 ? false : null;
@@ -223,9 +242,23 @@ public static class TrainingValidator
             var p when p.Contains("fp16", StringComparison.Ordinal) || p.Contains("16-bit", StringComparison.Ordinal) => "fp16",
             _ => "bf16",
         };
+        // Narayanan et al. 2021 (§3.3, takeaway #1): tensor parallelism up to the GPUs of one server (8 on a DGX A100),
+        // pipeline parallelism across servers. Their rows that give no split follow their own rule; the pipeline depth is searched.
+        int? tp = row.Tp;
+        if (tp is null && row.Pp is null && Regex.IsMatch(row.Source, @"^Narayanan", RegexOptions.CultureInvariant) && heads % 8 == 0 && devices % 8 == 0)
+        {
+            tp = 8;
+            notes.Add("tensor parallelism 8, the GPUs of one DGX A100 (the source's takeaway #1: TP within a server, PP across)");
+        }
         int? cp = Match(row.Notes, @"CP=(\d+)|CP (\d+)");
         int? dp = row.Dp;
         if (cp is > 1 && row.Tp is { } t0 && row.Pp is { } p0) dp = devices / (t0 * p0 * cp.Value);
+        // "16M tok" is a rounded figure; sequences per data-parallel rank in the notes give the exact batch (Llama 3: 32 × 64 = 2048 sequences of 8192 = 16.8M tokens).
+        if (Match(row.Notes, @"batch size/DP=(\d+)") is { } perRank && dp is { } ranks && (long)perRank * ranks != batch)
+        {
+            notes.Add($"global batch {(long)perRank * ranks} sequences: {perRank} per data-parallel rank × {ranks} (the notes), not {batch} from the rounded batch column");
+            batch = (long)perRank * ranks;
+        }
         // A node's NICs when the notes name them ("4x ConnectX-6 HDR per node", "8x200Gb/s HDR IB per node").
         string? network = null;
         int? nics = null;
@@ -244,7 +277,7 @@ public static class TrainingValidator
             Architecture = model,
             Tokens = tokens,
             Devices = devices,
-            Tp = row.Tp, Pp = row.Pp, Dp = dp, Ep = row.Ep, Cp = cp ?? 1,
+            Tp = tp, Pp = row.Pp, Dp = dp, Ep = row.Ep, Cp = cp ?? 1,
             Interleave = interleave,
             SequenceParallel = sequenceParallel,
             Zero = zero,
@@ -258,6 +291,9 @@ public static class TrainingValidator
             FlashAttention = flash,
         };
     }
+
+    /// <summary>Notes that name the pipeline schedule (interleaving degree or none).</summary>
+    static readonly Regex ScheduleStatement = new(@"interleaved schedule with \d+ stages|virtual PP \d+|non-interleaved|interleaved 1F1B", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>Chips in one TPU pod, all on ICI (recalled from Google Cloud's TPU v5e/v5p docs; not in the reference material).</summary>
     static readonly Dictionary<string, int> TpuPodChips = new(StringComparer.Ordinal) { ["google-tpu-v5p"] = 8960, ["google-tpu-v5e"] = 256 };

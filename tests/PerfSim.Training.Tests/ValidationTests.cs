@@ -130,3 +130,33 @@ public class ValidationConventionTests
         Assert.Contains("pod", ex.Message);
     }
 }
+
+public class TrainingFitTests
+{
+    const string Header = "hardware,devices,model,params,layers,hidden,heads,seq_len,global_batch_tokens_or_sequences,tp,pp,dp,ep,zero,recompute,precision,metric,value,source,notes\n";
+
+    static string Row(string hardware, string recompute, double seconds, string source) =>
+        $"{hardware},8,GPT 22B,22B,48,6144,64,2048,4 seq,8,1,1,,,{recompute},mixed precision (16-bit),iteration_s,{seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)},\"{source}\",\"micro-batch 4; non-interleaved; V=51200\"\n";
+
+    [Fact]
+    public void One_efficiency_per_device_class_with_leave_one_device_out_and_leave_one_source_out()
+    {
+        var text = Header
+            + Row("nvidia-a100-sxm-80gb", "full", 1.42, "Alpha et al. 2022") + Row("nvidia-a100-sxm-80gb", "selective", 1.10, "Alpha et al. 2022")
+            + Row("nvidia-a100-sxm-80gb", "selective", 1.08, "Alpha et al. 2022") + Row("nvidia-a100-sxm-80gb", "full", 1.45, "Beta et al. 2023")
+            + Row("nvidia-a100-sxm-80gb", "selective", 1.12, "Beta et al. 2023") + Row("nvidia-h100-sxm", "full", 0.60, "Gamma et al. 2024");
+        var file = TrainingReferenceFile.Parse(text, "fit.csv");
+        var fit = TrainingFitter.Run(TestSupport.Catalog, file);
+
+        // The A100 class has 5 rows from 2 sources: fitted; the H100 class (1 row) is not.
+        Assert.Equal(["nvidia-a100-sxm-80gb 16-bit"], fit.Efficiency.Keys);
+        Assert.Equal(6, fit.InSample.Count);
+        // Leave-one-device-out: the H100 row gets the efficiency fitted on the A100 rows alone, which is the A100 class's.
+        var h100 = Assert.Single(fit.LeaveOneDeviceOut.Rows, r => r.Row.Hardware == "nvidia-h100-sxm");
+        var expected = TrainingValidator.Predict(TestSupport.Catalog, h100.Row, fit.Efficiency["nvidia-a100-sxm-80gb 16-bit"]).Value;
+        Assert.Equal(expected, h100.Predicted, expected * 1e-9);
+        // Leave-one-source-out: every A100 row has another source to fit on; the H100 class was never fitted, so it keeps its prediction.
+        Assert.Equal(6, fit.LeaveOneSourceOut.Count);
+        Assert.All(fit.LeaveOneSourceOut.Rows.Where(r => r.Row.Hardware != "nvidia-h100-sxm"), r => Assert.Contains("without this source", r.Note));
+    }
+}
