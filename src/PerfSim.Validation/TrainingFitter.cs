@@ -28,7 +28,7 @@ public static class TrainingFitter
     /// <summary>A device class is fitted only with at least this many rows from at least two sources.</summary>
     public const int MinRows = 5;
 
-    static readonly double[] Grid = Enumerable.Range(0, 131).Select(i => 0.30 + 0.005 * i).ToArray();
+    static readonly double[] Grid = Enumerable.Range(0, 131).Select(i => Math.Round(0.30 + 0.005 * i, 3)).ToArray();
 
     sealed record Case(TrainingReferenceRow Row, TrainingValidator.RowPrediction P, string Device, string Class, double[] ByEfficiency);
 
@@ -118,12 +118,15 @@ public static class TrainingFitter
             TrainingValidator.Summarize(lodo, lodoIssues), TrainingValidator.Summarize(loso, losoIssues));
     }
 
-    /// <summary>The publication a row comes from: authors and year ("Narayanan et al. 2021"), or the MLPerf round.</summary>
+    /// <summary>The publication a row comes from: authors and year ("Narayanan et al. 2021"), the MLPerf round, or the
+    /// citation before its first parenthesis ("Llama Team, 'The Llama 3 Herd of Models'").</summary>
     public static string SourceOf(TrainingReferenceRow row)
     {
         var m = Regex.Match(row.Source, @"^[^@(,]*?20\d\d");
         if (m.Success) return m.Value.Trim();
         int at = row.Source.IndexOf('@');
-        return at > 0 ? row.Source[..at] : row.Source;
+        if (at > 0) return row.Source[..at];
+        int paren = row.Source.IndexOf(" (", StringComparison.Ordinal);
+        return paren > 0 ? row.Source[..paren].Trim() : row.Source;
     }
 }

@@ -201,7 +201,7 @@ public static class TrainingValidator
             interleave = 1;
             notes.Add($"plain 1F1B (a {year} source that does not state interleaving)");
         }
-        if (interleave is null && statesInterleaving)
+        if (interleave is null && statesInterleaving && row.Pp is > 1)
         {
             int perStage = row.Pp is { } p && p > 0 ? layers / p : 0;
             interleave = perStage % 2 == 0 ? 2 : perStage % 3 == 0 ? 3 : 1;
@@ -235,6 +235,13 @@ public static class TrainingValidator
             : Regex.IsMatch(row.Zero, @"params not resharded", RegexOptions.IgnoreCase) ? 2
             : Regex.IsMatch(row.Zero, @"FSDP", RegexOptions.IgnoreCase) ? 3
             : Match(row.Zero, @"^(\d)");
+        // Megatron-LM of 2021 kept the whole optimizer state on every data-parallel rank (its distributed optimizer, a
+        // ZeRO-1 equivalent, is from 2022; DeepSpeed runs state their stage): a 2021 row that gives no stage ran stage 0.
+        if (zero is null && year <= 2021 && !deepSpeed)
+        {
+            zero = 0;
+            notes.Add($"ZeRO stage 0 (a {year} source that does not shard the optimizer state)");
+        }
         string precision = row.Precision.ToLowerInvariant() switch
         {
             var p when p.StartsWith("fp8", StringComparison.Ordinal) => "fp8",

@@ -95,6 +95,20 @@ public class ValidationConventionTests
     }
 
     [Fact]
+    public void A_2021_Megatron_row_without_a_split_keeps_tensor_parallelism_in_a_server_and_the_whole_optimizer_state()
+    {
+        var r = TrainingValidator.RequestFor(TestSupport.Catalog, Open("nvidia-a100-sxm-80gb", 1024, "", "", "full", "tflops_per_device", "Narayanan et al. 2021 Sec. 5.1", ""), out var notes);
+        Assert.Equal(8, r.Tp);
+        Assert.Null(r.Pp);
+        Assert.Equal(0, r.Zero);
+        Assert.Equal(1, r.Interleave);
+        Assert.Contains(notes, n => n.Contains("takeaway"));
+        var ds = TrainingValidator.RequestFor(TestSupport.Catalog, Open("nvidia-a100-sxm-80gb", 1024, "", "", "full", "tflops_per_device", "X 2021", "DeepSpeed ZeRO"), out _);
+        Assert.Null(ds.Tp);
+        Assert.Null(ds.Zero);
+    }
+
+    [Fact]
     public void DeepSpeed_pipelines_do_not_interleave_and_a_virtual_pipeline_is_read()
     {
         var ds = TrainingValidator.RequestFor(TestSupport.Catalog, Open("nvidia-a100-sxm-80gb", 384, "8", "12", "full", "iteration_s", "Using DeepSpeed and Megatron 2022", ""), out var notes);
