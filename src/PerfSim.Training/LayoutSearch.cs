@@ -6,7 +6,8 @@ namespace PerfSim.Training;
 
 /// <summary>
 /// Without a layout: try every split of the devices (tp a power of two within a node and dividing the heads, pp
-/// dividing the layers, dp the rest; micro-batch 1–8; interleaving 1 or 2; recomputation none/selective/full; ZeRO
+/// dividing the layers, dp the rest; micro-batch 1–8; interleaving 1–12 model chunks per stage, more than
+/// one only when they split a stage's layers evenly (Megatron: layers per stage ÷ chunks whole; a last stage may be short); recomputation none/selective/full; ZeRO
 /// 0 or 1 unless fixed; sequence parallelism with tp > 1) and keep the fastest step that fits in memory (Calculon's
 /// search, smaller). Fixed choices in `template` (a non-null field of <see cref="SearchFixed"/>) are kept.
 /// </summary>
@@ -47,7 +48,7 @@ public static class LayoutSearch
                 foreach (int mb in fix.MicroBatch is { } mb0 ? [mb0] : new[] { 1, 2, 4, 8 })
                 {
                     if (template.GlobalBatch < (long)dp * mb) continue;
-                    foreach (int v in fix.Interleave is { } v0 ? [v0] : pp > 1 ? Enumerable.Range(1, 12).Where(x => x == 1 || pp * x <= a.Layers).ToArray() : [1])
+                    foreach (int v in fix.Interleave is { } v0 ? [v0] : pp > 1 ? Enumerable.Range(1, 12).Where(x => x == 1 || (a.Layers + pp - 1) / pp % x == 0).ToArray() : [1])
                     {
                         foreach (var r in fix.Recompute is { } r0 ? [r0] : new[] { Recompute.None, Recompute.Selective, Recompute.Full })
                         foreach (int z in fix.Zero is { } z0 ? [z0] : dp > 1 ? new[] { 0, 1 } : [0])

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using PerfSim.Composition;
 using PerfSim.Core.Engine;
+using PerfSim.Core.Hardware;
 using PerfSim.Core.Workloads;
 using PerfSim.Data.Catalog;
 using PerfSim.Data.Measurements;
@@ -17,7 +18,8 @@ public sealed record TrainingValidatedRow(TrainingReferenceRow Row, double Predi
 }
 
 public sealed record TrainingValidationResult(IReadOnlyList<TrainingValidatedRow> Rows, IReadOnlyList<ReferenceIssue> Unpredicted,
-    int Count, double Mape, IReadOnlyDictionary<string, ErrorStats> ByMetric, IReadOnlyDictionary<string, ErrorStats> ByHardware)
+    int Count, double Mape, IReadOnlyDictionary<string, ErrorStats> ByMetric, IReadOnlyDictionary<string, ErrorStats> ByHardware,
+    IReadOnlyDictionary<string, ErrorStats> BySource, ErrorStats MegatronPapers)
 {
     public IReadOnlyList<TrainingValidatedRow> Worst(int n) => Rows.OrderByDescending(r => Math.Abs(r.ErrorPercent)).Take(n).ToList();
 }
@@ -41,7 +43,7 @@ public static class TrainingValidator
         {
             try
             {
-                var p = Predict(catalog, row);
+                var p = Predict(catalog, row, siblings: file.Rows);
                 if (!double.IsFinite(p.Value) || p.Value <= 0)
                     issues.Add(Issue(row, $"prediction is not a positive number ({p.Value})"));
                 else rows.Add(new TrainingValidatedRow(row, p.Value, p.Layout, p.Note));
@@ -64,18 +66,26 @@ public static class TrainingValidator
         }
         var byMetric = rows.GroupBy(r => r.Row.Metric).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Stats(g), StringComparer.Ordinal);
         var byHw = rows.GroupBy(r => r.Row.Hardware).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Stats(g), StringComparer.Ordinal);
+        var bySource = rows.GroupBy(r => TrainingFitter.SourceOf(r.Row)).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Stats(g), StringComparer.Ordinal);
         var all = Stats(rows);
-        return new TrainingValidationResult(rows, issues, all.Count, all.Mape, byMetric, byHw);
+        return new TrainingValidationResult(rows, issues, all.Count, all.Mape, byMetric, byHw, bySource, Stats(rows.Where(r => IsMegatronPaper(r.Row))));
     }
+
+    /// <summary>The Megatron-LM papers' runs (Narayanan et al. 2021, Korthikanti et al. 2022): the set Calculon's 3.65 % is measured on.</summary>
+    public static bool IsMegatronPaper(TrainingReferenceRow row) => TrainingFitter.SourceOf(row) is var s
+        && (s.StartsWith("Narayanan", StringComparison.Ordinal) || s.StartsWith("Korthikanti", StringComparison.Ordinal));
+
+    /// <summary>The device class a fitted efficiency belongs to: the hardware and its matmul arithmetic (FP8 GEMMs are another kernel and another peak).</summary>
+    public static string DeviceClassOf(TrainingSetup s) => s.Request.Hardware + (s.Precision.ComputeType == DataType.Fp8 ? " fp8" : " 16-bit");
 
     static ReferenceIssue Issue(TrainingReferenceRow row, string reason) => new(row.Line, row.Hardware, "", row.Metric, reason);
 
     /// <summary>A row's prediction: the estimate behind it (for refits), the metric's value, the layout used and the notes.</summary>
     public sealed record RowPrediction(TrainingEstimate Estimate, double Value, string Layout, string? Note);
 
-    public static RowPrediction Predict(ProfileCatalog catalog, TrainingReferenceRow row, double? gemmEfficiency = null)
+    public static RowPrediction Predict(ProfileCatalog catalog, TrainingReferenceRow row, double? gemmEfficiency = null, IReadOnlyList<TrainingReferenceRow>? siblings = null)
     {
-        var request = RequestFor(catalog, row, out var notes) with { GemmEfficiency = gemmEfficiency };
+        var request = RequestFor(catalog, row, out var notes, siblings) with { GemmEfficiency = gemmEfficiency };
         var est = TrainingComposer.Estimate(catalog, request);
         var step = est.Step;
         if (!step.Memory.Fits) throw new InvalidOperationException($"does not fit: {step.Memory.Total} per device, device memory {step.Memory.Capacity}");
@@ -89,10 +99,32 @@ public static class TrainingValidator
         "iteration_s" => step.Time.Value,
         "mfu" => step.Mfu,
         "tflops_per_device" => FlopsPerToken(row, step) * step.Job.TokensPerStep / step.Time.Value / step.Devices / 1e12,
-        "time_to_train_min" => run.Seconds / 60,
+        "time_to_train_min" => (run.Seconds + EvaluationSeconds(row, step, run)) / 60,
         "device_hours" => run.DeviceHours,
         _ => throw new InvalidOperationException($"metric '{row.Metric}' cannot be computed"),
     };
+
+    /// <summary>
+    /// MLPerf's time to train is the wall clock from run start to the quality target, and the benchmark evaluates the
+    /// held-out set inside that window. GPT-3: every <see cref="MlperfGpt3EvalIntervalSequences"/> training sequences a
+    /// forward pass over <see cref="MlperfGpt3EvalSequences"/> sequences, at the step's achieved FLOP rate (a forward
+    /// pass is about 1/3 of a training step's FLOPs without recomputation). Other rows: 0.
+    /// </summary>
+    public static double EvaluationSeconds(TrainingReferenceRow row, TrainingStep step, TrainingRun run)
+    {
+        if (!IsMlperfGpt3(row)) return 0;
+        var j = step.Job;
+        double trainedSequences = run.Steps * j.GlobalBatch;
+        double evalTokens = trainedSequences / MlperfGpt3EvalIntervalSequences * MlperfGpt3EvalSequences * j.SeqLen;
+        double flopRate = step.HardwareFlops / step.Time.Value;
+        return evalTokens * TrainingFlops.ForwardPerToken(j.Parameters, j.SeqLen) / flopRate;
+    }
+
+    /// <summary>Assumed (MLPerf Training GPT-3 rules as we know them; not in the shared reference files): evaluation every
+    /// 24,576 training sequences, on 11,590 held-out sequences of 2,048 tokens.</summary>
+    public const double MlperfGpt3EvalIntervalSequences = 24576, MlperfGpt3EvalSequences = 11590;
+
+    static bool IsMlperfGpt3(TrainingReferenceRow row) => Regex.IsMatch(row.Model + " " + row.Source, @"MLPerf gpt3 benchmark|/gpt3/", RegexOptions.IgnoreCase);
 
     /// <summary>FLOPs per token in the source's convention: hardware FLOPs (recomputation counted) when the notes say so.</summary>
     static double FlopsPerToken(TrainingReferenceRow row, TrainingStep step)
@@ -104,7 +136,7 @@ public static class TrainingValidator
     }
 
     /// <summary>The request a training row stands for.</summary>
-    public static TrainingRequest RequestFor(ProfileCatalog catalog, TrainingReferenceRow row, out List<string> notes)
+    public static TrainingRequest RequestFor(ProfileCatalog catalog, TrainingReferenceRow row, out List<string> notes, IReadOnlyList<TrainingReferenceRow>? siblings = null)
     {
         notes = [];
         string text = row.Notes + " " + row.Model;
@@ -123,15 +155,53 @@ public static class TrainingValidator
         if (row.Layers is null || row.Hidden is null || row.Heads is null || row.SeqLen is null)
             missing.Add("the model's shape (layers, hidden, heads, seq_len) is not given");
         if (row.GlobalBatchSequences is null && row.GlobalBatchTokens is null) missing.Add("the global batch is not given");
+        // A TPU slice is one ICI domain (a torus, no NICs between hosts), up to a pod; beyond a pod the data-center network joins pods.
+        int? devicesPerNode = null;
+        if (TpuPodChips.TryGetValue(hw, out int pod) && row.Devices is { } chips)
+        {
+            if (chips > pod) missing.Add($"{chips} chips span more than one {hw} pod ({pod} chips on ICI, recalled from Google Cloud's TPU docs); the data-center network between pods has no figure in the reference material");
+            else
+            {
+                devicesPerNode = chips;
+                notes.Add($"one ICI domain: a slice of {chips} {hw} chips (a pod holds {pod}, recalled from Google Cloud's TPU docs)");
+            }
+        }
         if (missing.Count > 0) throw new InvalidOperationException(string.Join("; ", missing));
         int devices = row.Devices!.Value, layers = row.Layers!.Value, hidden = row.Hidden!.Value, heads = row.Heads!.Value, seq = row.SeqLen!.Value;
         long batch = row.GlobalBatchSequences is { } gs ? (long)Math.Round(gs) : (long)Math.Round(row.GlobalBatchTokens!.Value / seq);
 
         var model = ModelFor(catalog, row, layers, hidden, heads, seq, notes);
         double tokens = TokensOf(row, batch * (double)seq, notes);
+        int year = Regex.Match(row.Source, @"(20[12]\d)") is { Success: true } y ? int.Parse(y.Value, CultureInfo.InvariantCulture) : 2024;
         int? mb = Match(row.Notes, @"micro-?batch(?: size)? (\d+)|MBS (\d+)");
-        int? interleave = Match(row.Notes, @"interleaved schedule with (\d+) stages");
-        if (interleave is null && Regex.IsMatch(row.Notes, @"interleaved 1F1B", RegexOptions.IgnoreCase))
+        // A row that states no schedule shares the one a sibling states: the same model and layout in the same publication
+        // (Korthikanti et al. 2022 give the schedule with the iteration times, not with the MFU of the same runs).
+        string schedule = row.Notes;
+        if (!ScheduleStatement.IsMatch(row.Notes) && siblings?.FirstOrDefault(o => o.Line != row.Line && o.Model == row.Model && o.Hardware == row.Hardware
+                && o.Tp == row.Tp && o.Pp == row.Pp && TrainingFitter.SourceOf(o) == TrainingFitter.SourceOf(row) && ScheduleStatement.IsMatch(o.Notes)) is { } sibling)
+        {
+            schedule = sibling.Notes;
+            notes.Add($"pipeline schedule of line {sibling.Line} (the same model and layout in the same publication)");
+        }
+        int? interleave = Match(schedule, @"interleaved schedule with (\d+) stages|virtual PP (\d+)");
+        bool deepSpeed = Regex.IsMatch(row.Source + " " + row.Notes, @"DeepSpeed", RegexOptions.IgnoreCase);
+        if (interleave is null && Regex.IsMatch(schedule, @"non-interleaved", RegexOptions.IgnoreCase)) interleave = 1;
+        // DeepSpeed's pipeline engine (MT-NLG, BLOOM's Megatron-DeepSpeed) runs plain 1F1B: it has no interleaved schedule.
+        if (interleave is null && deepSpeed && row.Pp is > 1)
+        {
+            interleave = 1;
+            notes.Add("no interleaving: DeepSpeed's pipeline engine runs plain 1F1B");
+        }
+        bool statesInterleaving = Regex.IsMatch(schedule, @"interleaved 1F1B", RegexOptions.IgnoreCase);
+        // Before Megatron-Core (2023) the interleaved schedule was opt-in (Megatron-LM --num-layers-per-virtual-pipeline-stage):
+        // a 2021–2022 run that does not state it ran plain 1F1B (Narayanan et al. 2021 Table 2's step times fall with the
+        // number of micro-batches as (p − 1)/(m + p − 1), the plain 1F1B bubble).
+        if (interleave is null && !statesInterleaving && year <= 2022 && row.Pp is not 1)
+        {
+            interleave = 1;
+            notes.Add($"plain 1F1B (a {year} source that does not state interleaving)");
+        }
+        if (interleave is null && statesInterleaving && row.Pp is > 1)
         {
             int perStage = row.Pp is { } p && p > 0 ? layers / p : 0;
             interleave = perStage % 2 == 0 ? 2 : perStage % 3 == 0 ? 3 : 1;
@@ -139,7 +209,11 @@ public static class TrainingValidator
         }
         bool noSp = Regex.IsMatch(row.Notes, @"no sequence parallelism", RegexOptions.IgnoreCase);
         bool sp = !noSp && Regex.IsMatch(row.Notes, @"sequence parallel|seq-par|tp-comm-overlap", RegexOptions.IgnoreCase);
-        int year = Regex.Match(row.Source, @"(20[12]\d)") is { Success: true } y ? int.Parse(y.Value, CultureInfo.InvariantCulture) : 2024;
+
+        // Sequence parallelism is Korthikanti et al. 2022 (Megatron-LM, mid-2022): a run states it, or, from 2023 on
+        // (Megatron-Core turns it on with TP), a searched layout may choose it; earlier runs without the note had none.
+        bool? sequenceParallel = sp ? true : noSp || row.Tp is not null || year <= 2022 ? false : null;
+        if (sequenceParallel == false && row.Tp is null && !noSp) notes.Add($"no sequence parallelism (a {year} source that does not state it)");
         bool flash = year >= 2023;
         if (!flash) notes.Add($"no flash attention (assumed for a {year} source)");
 
@@ -161,6 +235,13 @@ public static class TrainingValidator
             : Regex.IsMatch(row.Zero, @"params not resharded", RegexOptions.IgnoreCase) ? 2
             : Regex.IsMatch(row.Zero, @"FSDP", RegexOptions.IgnoreCase) ? 3
             : Match(row.Zero, @"^(\d)");
+        // Megatron-LM of 2021 kept the whole optimizer state on every data-parallel rank (its distributed optimizer, a
+        // ZeRO-1 equivalent, is from 2022; DeepSpeed runs state their stage): a 2021 row that gives no stage ran stage 0.
+        if (zero is null && year <= 2021 && !deepSpeed)
+        {
+            zero = 0;
+            notes.Add($"ZeRO stage 0 (a {year} source that does not shard the optimizer state)");
+        }
         string precision = row.Precision.ToLowerInvariant() switch
         {
             var p when p.StartsWith("fp8", StringComparison.Ordinal) => "fp8",
@@ -168,9 +249,23 @@ public static class TrainingValidator
             var p when p.Contains("fp16", StringComparison.Ordinal) || p.Contains("16-bit", StringComparison.Ordinal) => "fp16",
             _ => "bf16",
         };
+        // Narayanan et al. 2021 (§3.3, takeaway #1): tensor parallelism up to the GPUs of one server (8 on a DGX A100),
+        // pipeline parallelism across servers. Their rows that give no split follow their own rule; the pipeline depth is searched.
+        int? tp = row.Tp;
+        if (tp is null && row.Pp is null && Regex.IsMatch(row.Source, @"^Narayanan", RegexOptions.CultureInvariant) && heads % 8 == 0 && devices % 8 == 0)
+        {
+            tp = 8;
+            notes.Add("tensor parallelism 8, the GPUs of one DGX A100 (the source's takeaway #1: TP within a server, PP across)");
+        }
         int? cp = Match(row.Notes, @"CP=(\d+)|CP (\d+)");
         int? dp = row.Dp;
         if (cp is > 1 && row.Tp is { } t0 && row.Pp is { } p0) dp = devices / (t0 * p0 * cp.Value);
+        // "16M tok" is a rounded figure; sequences per data-parallel rank in the notes give the exact batch (Llama 3: 32 × 64 = 2048 sequences of 8192 = 16.8M tokens).
+        if (Match(row.Notes, @"batch size/DP=(\d+)") is { } perRank && dp is { } ranks && (long)perRank * ranks != batch)
+        {
+            notes.Add($"global batch {(long)perRank * ranks} sequences: {perRank} per data-parallel rank × {ranks} (the notes), not {batch} from the rounded batch column");
+            batch = (long)perRank * ranks;
+        }
         // A node's NICs when the notes name them ("4x ConnectX-6 HDR per node", "8x200Gb/s HDR IB per node").
         string? network = null;
         int? nics = null;
@@ -181,6 +276,7 @@ public static class TrainingValidator
         }
         return new TrainingRequest
         {
+            DevicesPerNode = devicesPerNode,
             Network = network,
             NicsPerNode = nics,
             Hardware = hw,
@@ -188,9 +284,9 @@ public static class TrainingValidator
             Architecture = model,
             Tokens = tokens,
             Devices = devices,
-            Tp = row.Tp, Pp = row.Pp, Dp = dp, Ep = row.Ep, Cp = cp ?? 1,
+            Tp = tp, Pp = row.Pp, Dp = dp, Ep = row.Ep, Cp = cp ?? 1,
             Interleave = interleave,
-            SequenceParallel = row.Tp is > 1 ? sp : null,
+            SequenceParallel = sequenceParallel,
             Zero = zero,
             Recompute = recompute,
             MicroBatch = mb,
@@ -202,6 +298,12 @@ public static class TrainingValidator
             FlashAttention = flash,
         };
     }
+
+    /// <summary>Notes that name the pipeline schedule (interleaving degree or none).</summary>
+    static readonly Regex ScheduleStatement = new(@"interleaved schedule with \d+ stages|virtual PP \d+|non-interleaved|interleaved 1F1B", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    /// <summary>Chips in one TPU pod, all on ICI (recalled from Google Cloud's TPU v5e/v5p docs; not in the reference material).</summary>
+    static readonly Dictionary<string, int> TpuPodChips = new(StringComparer.Ordinal) { ["google-tpu-v5p"] = 8960, ["google-tpu-v5e"] = 256 };
 
     /// <summary>Tokens MLPerf's GPT-3 benchmark trains from its checkpoint to the target (validation/README.md: about 1.2B).</summary>
     public const double MlperfGpt3Tokens = 1.2e9;

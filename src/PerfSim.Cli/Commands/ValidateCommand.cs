@@ -28,7 +28,8 @@ public static class ValidateCommand
             var path = r.GetValue(reference)!;
             if (PerfSim.Data.Input.InputFiles.NotARegularFile(path) is { } why) throw new InputFileException($"{path}: {why}");
             if (TrainingReferenceFile.IsTrainingFile(path))
-                return TrainingValidationOutput.Run(ctx, catalog, path, DisplayPath(path), renderer.Format, r.GetValue(output), r.GetValue(worst), r.GetValue(fitTraining));
+                return TrainingValidationOutput.Run(ctx, catalog, path, DisplayPath(path), renderer.Format, r.GetValue(output), r.GetValue(worst), r.GetValue(fitTraining),
+                    Command(r, path) + (r.GetValue(fitTraining) ? " --fit-training" : ""));
             var file = ReferenceFile.Load(path);
             var result = Validator.Run(catalog, file);
             var inSample = InSample.FittedOn(catalog, file);
