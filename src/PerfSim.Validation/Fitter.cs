@@ -10,9 +10,7 @@ namespace PerfSim.Validation;
 public sealed record BackendFit(BackendProfile Fitted, IReadOnlyDictionary<string, double> Values, int Rows, int Devices, double Rms);
 
 /// <summary>One device left out: the backend refitted on the other devices, and that device's rows predicted.</summary>
-/// <summary>`PriorOnly`: no other device of the backend was measured, so the fold ran on a prior, pooled from `PooledFrom` (empty: the hand prior).</summary>
-public sealed record LeaveOneOut(string Backend, string Device, IReadOnlyList<ValidatedRow> Rows, bool PriorOnly,
-    IReadOnlyList<string>? PooledFrom = null);
+public sealed record LeaveOneOut(string Backend, string Device, IReadOnlyList<ValidatedRow> Rows, bool PriorOnly);
 
 public sealed record FitResult(IReadOnlyList<BackendFit> Backends, ValidationResult Fit, ValidationResult LeaveOneDeviceOut,
     IReadOnlyList<LeaveOneOut> Folds, EnergyFit? Energy = null);
@@ -44,12 +42,11 @@ public static class Fitter
         var lodoIssues = new List<ReferenceIssue>();
         // Energy rows: the power parameters of each class are refitted without the held-out device too.
         var energy = file.Rows.Any(r => r.Metric.IsEnergy()) ? EnergyFitter.Run(catalog, file) : null;
-        // Phase 1: every backend's full fit and, per device, its fit without that device (null: no other device).
-        var groups = file.Rows.GroupBy(r => RowAliases.Backend(r.Backend)).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Where(g => catalog.Backends.ContainsKey(g.Key)).Select(g => (Prior: catalog.Backends[g.Key].AtPrior(), Rows: g.ToList())).ToList();
-        var without = new Dictionary<(string Backend, string Device), BackendFit?>();
-        foreach (var (prior, rows) in groups)
+        foreach (var group in file.Rows.GroupBy(r => RowAliases.Backend(r.Backend)).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
+            if (!catalog.Backends.TryGetValue(group.Key, out var current)) continue;
+            var prior = current.AtPrior();
+            var rows = group.ToList();
             var fit = FitBackend(catalog, prior, rows, maxEvaluations);
             progress?.Report(++done);
             fits.Add(fit);
@@ -57,25 +54,9 @@ public static class Fitter
             foreach (var device in rows.Select(r => r.Hardware).Distinct(StringComparer.Ordinal))
             {
                 var train = rows.Where(r => r.Hardware != device).ToList();
-                without[(prior.Id, device)] = train.Count > 0 ? FitBackend(catalog, prior, train, maxEvaluations) : null;
-                progress?.Report(++done);
-            }
-        }
-        // Phase 2: predict each held-out device; a backend with no other device borrows its peers' efficiencies.
-        foreach (var (prior, rows) in groups)
-        {
-            foreach (var device in rows.Select(r => r.Hardware).Distinct(StringComparer.Ordinal))
-            {
                 var test = rows.Where(r => r.Hardware == device).ToList();
-                var own = without[(prior.Id, device)];
-                IReadOnlyList<string> peers = [];
-                BackendProfile model;
-                if (own is not null) model = own.Fitted;
-                else
-                {
-                    var path = PooledPrior.PathOver(catalog, prior, [device]) ?? prior.Path;
-                    (model, peers) = PooledPrior.For(prior, path, PeersWithout(catalog, groups, without, fits, device));
-                }
+                var model = train.Count > 0 ? FitBackend(catalog, prior, train, maxEvaluations).Fitted : prior;
+                progress?.Report(++done);
                 var predicted = new List<ValidatedRow>();
                 foreach (var row in test)
                 {
@@ -89,7 +70,7 @@ public static class Fitter
                         lodoIssues.Add(new ReferenceIssue(row.Line, row.Hardware, row.Backend, row.Metric.Name(), e.Message));
                     }
                 }
-                folds.Add(new LeaveOneOut(prior.Id, device, predicted, own is null, peers));
+                folds.Add(new LeaveOneOut(prior.Id, device, predicted, train.Count == 0));
                 lodoRows.AddRange(predicted);
             }
         }
@@ -97,23 +78,6 @@ public static class Fitter
         lodoRows.Sort((a, b) => a.Row.Line.CompareTo(b.Row.Line));
         var lodo = new ValidationResult(lodoRows, lodoIssues, Validator.Summarize(lodoRows, lodoIssues.Count));
         return new FitResult(fits, fitValidation, lodo, folds, energy);
-    }
-
-    /// <summary>
-    /// Every other backend as fitted without <paramref name="device"/>: its own fold for that device if it measured it,
-    /// else its full fit; a backend with no measurement left is no peer.
-    /// </summary>
-    static IEnumerable<PeerFit> PeersWithout(ProfileCatalog catalog, IReadOnlyList<(BackendProfile Prior, List<ReferenceRow> Rows)> groups,
-        IReadOnlyDictionary<(string Backend, string Device), BackendFit?> without, IReadOnlyList<BackendFit> fits, string device)
-    {
-        foreach (var (prior, rows) in groups)
-        {
-            var devices = rows.Select(r => r.Hardware).Where(h => h != device).Distinct(StringComparer.Ordinal).ToList();
-            if (devices.Count == 0) continue;
-            var fit = without.TryGetValue((prior.Id, device), out var w) ? w : fits.First(f => f.Fitted.Id == prior.Id);
-            if (fit is null || PooledPrior.PathOver(catalog, prior, devices) is not { } path) continue;
-            yield return new PeerFit(fit.Fitted, prior.Engine, path);
-        }
     }
 
     public static BackendFit FitBackend(ProfileCatalog catalog, BackendProfile prior, IReadOnlyList<ReferenceRow> rows, int maxEvaluations)
