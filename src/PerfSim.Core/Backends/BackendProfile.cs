@@ -68,7 +68,7 @@ public sealed record BackendProfile(
         new("memory_bandwidth", 0.05, 1, 0.8, "fraction", "share of the memory level's peak bandwidth the weight/KV streaming kernels reach"),
         new("gemm", 0.002, 1, 0.6, "fraction", "share of the engine's peak (for the compute type) a large-M matmul reaches"),
         new("gemv", 0.002, 1, 0.3, "fraction", "share of the peak an M=1 matmul's arithmetic reaches (matters only if decode is not memory-bound)"),
-        new("gemm_half_tokens", 1, 4096, 16, "tokens", "activation rows at which matmul efficiency is half-way from gemv to gemm (saturating curve in M)"),
+        new("gemm_half_tokens", 1, 4096, 16, "tokens", "activation rows the backend's kernels need, beyond the device's tile fill, for matmul efficiency to be half-way from gemv to gemm (saturating curve in M)"),
         new("overhead_per_step", 0, 0.05, 0, "s", "fixed host/framework time per forward pass (sampling, synchronisation, graph launch)"),
         new("overhead_per_layer", 0, 0.002, 0, "s", "fixed time per layer per forward pass (kernel launches and barriers)"),
         new("unpack_int4", 0, 200, 0, "ops/weight", "vector operations per 4-bit weight to unpack and scale it, at the engine's fp32 vector peak (GEMV kernel bound)"),

@@ -59,10 +59,14 @@ public sealed record ExecutionModel(
         b.RuntimeReserve?.Value ?? Bytes.Zero,
         b.Path, b.MatrixPathVendors);
 
-    /// <summary>Achieved fraction of peak compute for a matmul with `tokens` activation rows (saturating in M).</summary>
-    public double ComputeEfficiency(double tokens)
+    /// <summary>
+    /// Achieved fraction of peak compute for a matmul with `tokens` activation rows (saturating in M). The half-way
+    /// point is the backend's own ramp (`gemm_half_tokens`) plus `fillTokens`, the rows the device needs before the
+    /// matmul's output tiles cover all its engines (<see cref="MatmulFill"/>; 0 where unknown).
+    /// </summary>
+    public double ComputeEfficiency(double tokens, double fillTokens = 0)
     {
-        var share = tokens / (tokens + GemmHalfTokens);
+        var share = tokens / (tokens + GemmHalfTokens + Math.Max(0, fillTokens));
         return GemvEfficiency + (GemmEfficiency - GemvEfficiency) * share;
     }
 

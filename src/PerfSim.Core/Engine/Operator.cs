@@ -18,6 +18,9 @@ public enum CommGroup { Tensor, Expert }
 /// `Repeat` is how many times it occurs per pass (usually the layer count); all figures are per occurrence.
 /// `CollectiveBytes` is the message of a collective operator (`Collective` over `Group`), per device.
 /// `Tokens` is the number of activation rows (M of the GEMM): 1 for decode at batch 1, batch × prompt for prefill.
+/// `Width` is a matmul's output columns per device (N of the GEMM; for an operator of several kernel calls the
+/// FLOP-weighted harmonic mean of theirs), which with M sets how many output tiles there are to fill the device's
+/// engines (<see cref="MatmulFill"/>); 0: not known, no fill term.
 /// </summary>
 public sealed record Operator(
     string Name,
@@ -32,7 +35,8 @@ public sealed record Operator(
     double KvWriteBytes,
     double CollectiveBytes = 0,
     CollectiveOp Collective = CollectiveOp.AllReduce,
-    CommGroup Group = CommGroup.Tensor)
+    CommGroup Group = CommGroup.Tensor,
+    double Width = 0)
 {
     public double MemoryBytes => WeightBytes + ActivationBytes + KvReadBytes + KvWriteBytes;
     /// <summary>Arithmetic intensity in FLOP per byte moved from memory.</summary>

@@ -35,10 +35,10 @@ public static class OperatorGraph
         Operator Norm(string name, int repeat) =>
             new(name, OperatorKind.Elementwise, repeat, m, ct, 5 * m * h / tp, 0, 2 * m * h * ab, 0, 0);
 
-        // `ioWidth`: activation elements read plus written per row on one device.
-        Operator Matmul(string name, int repeat, double weights, double ioWidth, double bytesPerWeight) =>
+        // `ioWidth`: activation elements read plus written per row on one device; `width`: output columns per device (fill).
+        Operator Matmul(string name, int repeat, double weights, double ioWidth, double bytesPerWeight, double width) =>
             new(name, OperatorKind.Matmul, repeat, m, ct, 2 * m * weights / tp, weights * bytesPerWeight / tp,
-                m * ioWidth * ab, 0, 0);
+                m * ioWidth * ab, 0, 0, Width: width);
 
         ops.Add(new Operator("embedding", OperatorKind.Embedding, 1, m, ct, 0, m * h * q.EmbeddingBytesPerWeight, m * h * ab, 0, 0));
         ops.Add(Norm("attn_norm", a.Layers));
@@ -49,7 +49,8 @@ public static class OperatorGraph
         double kvProj = a.Mla is { } mlaShape ? h * (double)(mlaShape.KvLoraRank + mlaShape.QkRopeHeadDim) : 2.0 * a.KvWidth * h;
         double replicatedKvProj = kvProj * (tp / (double)sh.KvShards - 1);
         double wa = q.AttentionBytesPerWeight;
-        var qkv = Matmul("qkv_proj", a.Layers, qkvWeights, h + (a.QueryWidth + 2.0 * a.KvWidth) / tp, wa);
+        // Q, K and V as three calls (CallsPerOccurrence): FLOP-weighted, their mean width.
+        var qkv = Matmul("qkv_proj", a.Layers, qkvWeights, h + (a.QueryWidth + 2.0 * a.KvWidth) / tp, wa, (a.QueryWidth + 2.0 * a.KvWidth) / tp / 3);
         ops.Add(qkv with { WeightBytes = qkv.WeightBytes + replicatedKvProj * wa / tp, Flops = qkv.Flops + 2 * m * replicatedKvProj / tp });
 
         // Attention over the KV cache; sliding-window layers see at most the window.
@@ -62,17 +63,17 @@ public static class OperatorGraph
             ops.Add(Attention(w, stage, "attention_window", windowed, ctx, m, batch, seqTokens, sh, ab, kvb, ct));
         }
 
-        ops.Add(Matmul("o_proj", a.Layers, (double)a.AttentionOutWidth * h, a.AttentionOutWidth / (double)tp + h, wa));
+        ops.Add(Matmul("o_proj", a.Layers, (double)a.AttentionOutWidth * h, a.AttentionOutWidth / (double)tp + h, wa, h));
         if (tp > 1) ops.Add(AllReduce("allreduce_attn", a.Layers, m, h, ab, ct));
         ops.Add(Norm("mlp_norm", a.Layers));
 
         if (a.DenseLayers > 0)
-            ops.Add(Matmul("mlp", a.DenseLayers, p.DenseMlpPerLayer, MlpIo(a, DenseInter(a), tp), wb));
+            ops.Add(Matmul("mlp", a.DenseLayers, p.DenseMlpPerLayer, MlpIo(a, DenseInter(a), tp), wb, MlpWidth(a, DenseInter(a), tp)));
         if (a.Moe is { } moe)
         {
-            ops.Add(new Operator("router", OperatorKind.Matmul, a.MoeLayers, m, ct, 2 * m * p.RouterPerLayer, p.RouterPerLayer * 2, m * (h + moe.Experts) * ab, 0, 0));
+            ops.Add(new Operator("router", OperatorKind.Matmul, a.MoeLayers, m, ct, 2 * m * p.RouterPerLayer, p.RouterPerLayer * 2, m * (h + moe.Experts) * ab, 0, 0, Width: moe.Experts));
             if (p.SharedExpertsPerLayer > 0)
-                ops.Add(Matmul("shared_experts", a.MoeLayers, p.SharedExpertsPerLayer, moe.Shared * MlpIo(a, SharedInter(moe), tp), wb));
+                ops.Add(Matmul("shared_experts", a.MoeLayers, p.SharedExpertsPerLayer, moe.Shared * MlpIo(a, SharedInter(moe), tp), wb, MlpWidth(a, SharedInter(moe), tp)));
             // Weight traffic: every expert that at least one of the tokens routes to is read once.
             // FLOPs: each token runs `Active` experts. Split over `shards` devices, each holds experts ÷ shards of the
             // weights; across replicas (EP > TP = 1) a device's experts see the tokens of all Ep replicas.
@@ -83,7 +84,7 @@ public static class OperatorGraph
                 double touched = ExpectedExpertsTouched(moe.Experts, moe.Active, m);
                 ops.Add(new Operator("experts", OperatorKind.Matmul, a.MoeLayers, m / moe.Experts * moe.Active, ct,
                     2 * m * moe.Active * perExpert / tp * sh.ExpertImbalance, touched * perExpert * ewb / tp,
-                    m * moe.Active * MlpIo(a, moe.ExpertIntermediate, tp) * ab * sh.ExpertImbalance, 0, 0));
+                    m * moe.Active * MlpIo(a, moe.ExpertIntermediate, tp) * ab * sh.ExpertImbalance, 0, 0, Width: MlpWidth(a, moe.ExpertIntermediate, tp)));
             }
             else
             {
@@ -93,7 +94,7 @@ public static class OperatorGraph
                 double load = sh.ExpertImbalance;   // busiest device's share of the routed tokens, × the mean
                 ops.Add(new Operator("experts", OperatorKind.Matmul, a.MoeLayers, m / moe.Experts * moe.Active * ep, ct,
                     2 * m * moe.Active * perExpert * load, touchedLocal * perExpert * ewb,
-                    m * moe.Active * MlpIo(a, moe.ExpertIntermediate, 1) * ab * load, 0, 0));
+                    m * moe.Active * MlpIo(a, moe.ExpertIntermediate, 1) * ab * load, 0, 0, Width: MlpWidth(a, moe.ExpertIntermediate, 1)));
                 // Dispatch each token's hidden state to its experts' devices and combine the results back.
                 double message = m * moe.Active * h * Math.Max(2, ab) * load;
                 ops.Add(AllToAll("ep_dispatch", a.MoeLayers, m, message, ct));
@@ -106,12 +107,22 @@ public static class OperatorGraph
         ops.Add(new Operator("final_norm", OperatorKind.Elementwise, 1, batch, ct, 5.0 * batch * h, 0, 2 * batch * h * ab, 0, 0));
         double vocabWeights = (double)a.Vocab * h;
         ops.Add(new Operator("lm_head", OperatorKind.Matmul, 1, batch, ct, 2.0 * batch * vocabWeights / tp,
-            vocabWeights * q.LmHeadBytesPerWeight / tp, batch * (h + (double)a.Vocab / tp) * ab, 0, 0));
+            vocabWeights * q.LmHeadBytesPerWeight / tp, batch * (h + (double)a.Vocab / tp) * ab, 0, 0, Width: (double)a.Vocab / tp));
         return ops;
     }
 
     static int DenseInter(ModelArchitecture a) => a.Moe is { DenseIntermediate: > 0 } moe ? moe.DenseIntermediate : a.Intermediate;
     static int SharedInter(MoeSpec moe) => moe.SharedIntermediate > 0 ? moe.SharedIntermediate : moe.ExpertIntermediate;
+
+    /// <summary>
+    /// An MLP's output width per device for the fill (<see cref="MatmulFill"/>): its calls do equal FLOPs (gate and up
+    /// N = intermediate ÷ tp, down N = hidden), so the FLOP-weighted harmonic mean of their widths.
+    /// </summary>
+    static double MlpWidth(ModelArchitecture a, int inter, int tp)
+    {
+        double up = inter / (double)tp;
+        return a.Mlp == MlpKind.Gated ? 3 / (2 / up + 1.0 / a.Hidden) : 2 / (1 / up + 1.0 / a.Hidden);
+    }
 
     /// <summary>Activation elements per row through an MLP on one device: read h, write/read the intermediate(s), write h.</summary>
     static double MlpIo(ModelArchitecture a, int inter, int tp) => 2.0 * a.Hidden + (a.Mlp == MlpKind.Gated ? 3.0 : 2.0) * inter / tp;

@@ -51,7 +51,8 @@ public sealed class OperatorTimer
                             + (overHost > 0 ? (hostBw > 0 ? overHost / hostBw : double.PositiveInfinity) : 0);
         bool matmul = op.Kind == OperatorKind.Matmul;
         var (_, peak) = d.Engine.PeakFor(matmul ? matmulType : op.ComputeType, path);
-        double computeEff = op.Kind == OperatorKind.Elementwise ? exec.GemvEfficiency : exec.ComputeEfficiency(op.Tokens);
+        double fill = matmul ? MatmulFill.Tokens(d.Engine, d.Device.Vendor, path, share, op.Width) : 0;
+        double computeEff = op.Kind == OperatorKind.Elementwise ? exec.GemvEfficiency : exec.ComputeEfficiency(op.Tokens, fill);
         // A measured GEMM rate for this format replaces peak × efficiency once the matmul has more than one row.
         double attainable = matmul && gemmRate > 0 && op.Tokens > 1 ? gemmRate : peak.Value * computeEff * share;
         double kernelSeconds = matmul && kernelRate > 0 ? op.WeightBytes / kernelRate : 0;

@@ -48,9 +48,13 @@ public class HandWorkedTests
         var p = InferenceEngine.Predict(EngineFixtures.H100, w);
 
         // 512 rows through every layer's matmuls: 2 FLOPs per weight per row, at the GEMM efficiency for M = 512:
-        // gemv + (gemm − gemv) × 512 / (512 + 16) = 0.6879 of the dense peak.
-        double eff = Gemv + (Gemm - Gemv) * 512.0 / (512 + 16);
-        double matmulSeconds = 2 * 512 * 32 * MatmulWeightsPerLayer / (PeakFp16 * eff);  // ≈ 9.74 ms
+        // gemv + (gemm − gemv) × 512 / (512 + 16 + fill), where fill is the rows at which a matmul of width N gives half
+        // of the 132 SMs a 128 × 128 tile: 66 × 128² ÷ N (MatmulFill). Q, K, V and O are 4096 wide (fill 264 rows:
+        // efficiency 0.5586); the gated MLP's gate, up (11008) and down (4096) calls do equal FLOPs, so their
+        // FLOP-weighted harmonic width is 3 ÷ (2/11008 + 1/4096) = 7045.1 (fill 153.5 rows: efficiency 0.6005).
+        static double Eff(double width) => Gemv + (Gemm - Gemv) * 512.0 / (512 + 16 + 66.0 * 128 * 128 / width);
+        double mlpWidth = 3 / (2 / 11008.0 + 1 / 4096.0);
+        double matmulSeconds = 2 * 512 * 32 * (4.0 * 4096 * 4096 / Eff(4096) + 3.0 * 4096 * 11008 / Eff(mlpWidth)) / PeakFp16;  // ≈ 11.4 ms
 
         Assert.Equal(Bound.Compute, p.Prefill.Bound);
         // Attention, norms and the LM head add a few percent on top of the matmuls, never less.
