@@ -64,9 +64,10 @@ public static class EnergyFitter
     {
         try
         {
-            var cat = catalog.WithBackend(catalog.GetBackend(RowAliases.Backend(row.Backend)));
+            var cat = catalog.WithBackend(catalog.GetBackend(RowAliases.Backend(row)));
             var composed = Composer.Predict(cat, Validator.RequestFor(row));
-            if (!composed.Prediction.Memory.Runnable) return null;
+            // The same rows the validator predicts (it decides what fits).
+            Validator.PredictRow(cat, row, cat.GetBackend(RowAliases.Backend(row)));
             var d = composed.Configuration.Deployment;
             return new EnergyRowCase(row, PowerClasses.Of(d.Device, d.Engine), cat);
         }
