@@ -12,7 +12,8 @@ public sealed record BackendFit(BackendProfile Fitted, IReadOnlyDictionary<strin
 /// <summary>One device left out: the backend refitted on the other devices, and that device's rows predicted.</summary>
 /// <summary>`PriorOnly`: no other device was measured under this backend, so its own parameters are the priors (a
 /// backend sharing another's kernels still takes those fitted).</summary>
-public sealed record LeaveOneOut(string Backend, string Device, IReadOnlyList<ValidatedRow> Rows, bool PriorOnly);
+public sealed record LeaveOneOut(string Backend, string Device, IReadOnlyList<ValidatedRow> Rows, bool PriorOnly,
+    IReadOnlyDictionary<string, double>? Values = null);
 
 public sealed record FitResult(IReadOnlyList<BackendFit> Backends, ValidationResult Fit, ValidationResult LeaveOneDeviceOut,
     IReadOnlyList<LeaveOneOut> Folds, EnergyFit? Energy = null);
@@ -56,7 +57,11 @@ public static class Fitter
     /// <summary>Each backend's parameters as fitted on this file (in-sample), for a report's "fitted parameters" section.</summary>
     public static IReadOnlyList<(string Backend, string Parameters)> Describe(FitResult fit) =>
         fit.Backends.Select(b => ($"backend {b.Fitted.Id} (refit here)", string.Join(", ", b.Values.Select(kv => $"{kv.Key} {Show(kv.Key, kv.Value)}"))
-            + string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; on {b.Rows} speed rows of {b.Devices} devices, rms log error {b.Rms:0.###}"))).ToList();
+            + string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; on {b.Rows} speed rows of {b.Devices} devices, rms log error {b.Rms:0.###}")))
+        .Concat(fit.Folds.Where(f => f.Rows.Count > 0).Select(f => ($"backend {f.Backend} without {f.Device}",
+            f.Values is { Count: > 0 } v && !f.PriorOnly ? string.Join(", ", v.Select(kv => $"{kv.Key} {Show(kv.Key, kv.Value)}"))
+            : f.Values is { Count: > 0 } k ? "own parameters at their priors (no other device measured); kernels " + string.Join(", ", k.Select(kv => $"{kv.Key} {Show(kv.Key, kv.Value)}"))
+            : "priors (no other device measured)"))).ToList();
 
     static string Show(string name, double v) => BackendProfile.Spec(name).Unit == "s"
         ? (v * 1e6).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " us"
@@ -97,7 +102,8 @@ public static class Fitter
             {
                 var train = members.Select(m => (m.Prior, SpeedRows(m.Rows.Where(r => r.Hardware != device)))).ToList();
                 bool priorOnly = train.All(t => t.Item2.Count == 0);
-                var models = priorOnly ? members.Select(m => m.Prior).ToList() : FitFamily(catalog, train, maxEvaluations).Select(f => f.Fitted).ToList();
+                var foldFits = priorOnly ? null : FitFamily(catalog, train, maxEvaluations);
+                var models = foldFits?.Select(f => f.Fitted).ToList() ?? members.Select(m => m.Prior).ToList();
                 progress?.Report(++done);
                 for (int i = 0; i < members.Count; i++)
                 {
@@ -117,7 +123,7 @@ public static class Fitter
                             lodoIssues.Add(new ReferenceIssue(row.Line, row.Hardware, row.Backend, row.Metric.Name(), e.Message));
                         }
                     }
-                    folds.Add(new LeaveOneOut(m.Prior.Id, device, predicted, train[i].Item2.Count == 0));
+                    folds.Add(new LeaveOneOut(m.Prior.Id, device, predicted, train[i].Item2.Count == 0, foldFits?[i].Values));
                     lodoRows.AddRange(predicted);
                 }
             }
