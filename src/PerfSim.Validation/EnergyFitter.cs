@@ -1,3 +1,4 @@
+using PerfSim.Core.Backends;
 using PerfSim.Composition;
 using PerfSim.Core.Engine;
 using PerfSim.Core.Engine.Power;
@@ -35,7 +36,12 @@ public static class EnergyFitter
         fit.Fitted.OrderBy(kv => kv.Key).Select(kv => ($"power model, {kv.Key.Name()}", string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"busy floor {kv.Value.Floor:0.###}, busy slope {kv.Value.Slope:0.###} of (TDP − idle), wait share {kv.Value.Wait:0.###}, on {kv.Value.Rows} rows of {kv.Value.Devices} devices"))).ToList();
 
-    public static EnergyFit Run(ProfileCatalog catalog, ReferenceFile file)
+    /// <summary>
+    /// `foldBackends`: per held-out device, the speed backends fitted without it (leave-one-device-out); a fold then
+    /// predicts the other devices' rows with those, so the held-out device's measurements shape neither its speed nor
+    /// its power. Without it (or for a backend it does not name) the catalog's profiles are used.
+    /// </summary>
+    public static EnergyFit Run(ProfileCatalog catalog, ReferenceFile file, IReadOnlyDictionary<string, Dictionary<string, BackendProfile>>? foldBackends = null)
     {
         var cases = new List<EnergyRowCase>();
         foreach (var row in file.Rows.Where(r => r.Metric.IsEnergy()))
@@ -52,7 +58,9 @@ public static class EnergyFitter
         foreach (var device in cases.Select(c => c.Row.Hardware).Distinct(StringComparer.Ordinal))
         {
             var cls = cases.First(c => c.Row.Hardware == device).Class;
-            var train = cases.Where(c => c.Class == cls && c.Row.Hardware != device).ToList();
+            var train = cases.Where(c => c.Class == cls && c.Row.Hardware != device)
+                .Select(c => foldBackends is not null && foldBackends.TryGetValue(device, out var fb) && fb.TryGetValue(RowAliases.Backend(c.Row), out var b)
+                    ? c with { Catalog = catalog.WithBackend(b) } : c).ToList();
             var prior = PowerParameterSet.Priors.For(cls);
             var (f, k, w) = train.Count > 0 ? FitClass(train, all, cls) : (prior.BusyFloor, prior.BusySlope, prior.WaitShare);
             folds[device] = all.With(cls, f, k, w, train.Count > 0 ? $"fitted without {device}" : "assumed prior (no other device of the class)");

@@ -86,8 +86,9 @@ public static class Fitter
             try { catalog.GetBackend(RowAliases.Backend(row)); }
             catch (Exception e) when (Validator.IsRowProblem(e)) { lodoIssues.Add(new ReferenceIssue(row.Line, row.Hardware, row.Backend, row.Metric.Name(), e.Message)); }
         }
-        // Energy rows: the power parameters of each class are refitted without the held-out device too.
-        var energy = file.Rows.Any(r => r.Metric.IsEnergy()) ? EnergyFitter.Run(catalog, file) : null;
+        var pending = new List<(List<(BackendProfile Prior, List<ReferenceRow> Rows)> Members, string Device, List<List<ReferenceRow>> Train,
+            IReadOnlyList<BackendProfile> Models, IReadOnlyList<BackendFit>? Fits)>();
+        var foldModels = new Dictionary<string, Dictionary<string, BackendProfile>>(StringComparer.Ordinal);
         foreach (var (_, members) in Families(catalog, file))
         {
             var full = FitFamily(catalog, members.Select(m => (m.Prior, SpeedRows(m.Rows))).ToList(), maxEvaluations);
@@ -100,34 +101,41 @@ public static class Fitter
             }
             foreach (var device in members.SelectMany(m => m.Rows).Select(r => r.Hardware).Distinct(StringComparer.Ordinal))
             {
-                var train = members.Select(m => (m.Prior, SpeedRows(m.Rows.Where(r => r.Hardware != device)))).ToList();
-                bool priorOnly = train.All(t => t.Item2.Count == 0);
-                var foldFits = priorOnly ? null : FitFamily(catalog, train, maxEvaluations);
+                var train = members.Select(m => SpeedRows(m.Rows.Where(r => r.Hardware != device))).ToList();
+                bool priorOnly = train.All(t => t.Count == 0);
+                var foldFits = priorOnly ? null : FitFamily(catalog, members.Select((m, i) => (m.Prior, train[i])).ToList(), maxEvaluations);
                 var models = foldFits?.Select(f => f.Fitted).ToList() ?? members.Select(m => m.Prior).ToList();
                 progress?.Report(++done);
-                for (int i = 0; i < members.Count; i++)
-                {
-                    var (m, model) = (members[i], models[i]);
-                    var test = m.Rows.Where(r => r.Hardware == device).ToList();
-                    if (test.Count == 0) continue;
-                    var predicted = new List<ValidatedRow>();
-                    foreach (var row in test)
-                    {
-                        try
-                        {
-                            var (v, note) = Validator.PredictRow(catalog, row, model, row.Metric.IsEnergy() ? energy?.ForFold(device) : null);
-                            predicted.Add(new ValidatedRow(row, v, note));
-                        }
-                        catch (Exception e) when (Validator.IsRowProblem(e))
-                        {
-                            lodoIssues.Add(new ReferenceIssue(row.Line, row.Hardware, row.Backend, row.Metric.Name(), e.Message));
-                        }
-                    }
-                    folds.Add(new LeaveOneOut(m.Prior.Id, device, predicted, train[i].Item2.Count == 0, foldFits?[i].Values));
-                    lodoRows.AddRange(predicted);
-                }
+                pending.Add((members, device, train, models, foldFits));
+                var byId = foldModels.TryGetValue(device, out var d) ? d : foldModels[device] = new(StringComparer.Ordinal);
+                foreach (var model in models) byId[model.Id] = model;
             }
         }
+        // Energy rows: the power parameters of each class are refitted without the held-out device too, the other
+        // devices' rows predicted with the speed fitted without it (so no figure of the held-out device leaks in).
+        var energy = file.Rows.Any(r => r.Metric.IsEnergy()) ? EnergyFitter.Run(catalog, file, foldModels) : null;
+        foreach (var (members, device, train, models, foldFits) in pending)
+            for (int i = 0; i < members.Count; i++)
+            {
+                var (m, model) = (members[i], models[i]);
+                var test = m.Rows.Where(r => r.Hardware == device).ToList();
+                if (test.Count == 0) continue;
+                var predicted = new List<ValidatedRow>();
+                foreach (var row in test)
+                {
+                    try
+                    {
+                        var (v, note) = Validator.PredictRow(catalog, row, model, row.Metric.IsEnergy() ? energy?.ForFold(device) : null);
+                        predicted.Add(new ValidatedRow(row, v, note));
+                    }
+                    catch (Exception e) when (Validator.IsRowProblem(e))
+                    {
+                        lodoIssues.Add(new ReferenceIssue(row.Line, row.Hardware, row.Backend, row.Metric.Name(), e.Message));
+                    }
+                }
+                folds.Add(new LeaveOneOut(m.Prior.Id, device, predicted, train[i].Count == 0, foldFits?[i].Values));
+                lodoRows.AddRange(predicted);
+            }
         var fitValidation = Validator.Run(catalog, file, fitted);
         lodoRows.Sort((a, b) => a.Row.Line.CompareTo(b.Row.Line));
         lodoIssues.Sort((a, b) => a.Line.CompareTo(b.Line));
