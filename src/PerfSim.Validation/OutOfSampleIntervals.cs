@@ -39,7 +39,7 @@ public static class OutOfSampleIntervals
     /// <summary>Every leave-one-device-out row as a residual.</summary>
     public static IReadOnlyList<Residual> Residuals(ValidationResult lodo) =>
         lodo.Rows.Where(r => r.Predicted > 0 && r.Measured > 0)
-            .Select(r => new Residual(r.Row.Backend, r.Row.Hardware, RegimeOf(r.Row), r.LogError)).ToList();
+            .Select(r => new Residual(RowAliases.Reported(r.Row), r.Row.Hardware, RegimeOf(r.Row), r.LogError)).ToList();
 
     /// <summary>The envelope point of a measured row, through the same composition as its prediction; null if it cannot compose.</summary>
     public static RequestPoint? PointOf(ProfileCatalog catalog, ReferenceRow row)
@@ -54,7 +54,7 @@ public static class OutOfSampleIntervals
 
     /// <summary>Each backend's envelope from the rows it was predicted on (optionally without one device).</summary>
     public static IReadOnlyDictionary<string, CoverageEnvelope> Envelopes(IEnumerable<(ReferenceRow Row, RequestPoint Point)> rows, string? withoutDevice = null) =>
-        rows.Where(r => r.Row.Hardware != withoutDevice).GroupBy(r => r.Row.Backend)
+        rows.Where(r => r.Row.Hardware != withoutDevice).GroupBy(r => RowAliases.Reported(r.Row))
             .ToDictionary(g => g.Key, g => CoverageEnvelope.Of(g.Key, g.Select(r => r.Point).ToList()), StringComparer.Ordinal);
 
     /// <summary>What `perfsim fit` writes for `predict`: every residual of the fit, and every backend's full envelope.</summary>
@@ -90,8 +90,8 @@ public static class OutOfSampleIntervals
                 byLine[row.Line] = new RowInterval(row.Line, null, null, null, [], point is null ? "the row cannot be composed" : "no residuals of any other device");
                 continue;
             }
-            var (extra, reasons) = IntervalModel.Widening(stats.Envelopes, row.Backend, point);
-            var spread = IntervalModel.Spread(stats.Table, row.Backend, RegimeOf(row), extra);
+            var (extra, reasons) = IntervalModel.Widening(stats.Envelopes, RowAliases.Reported(row), point);
+            var spread = IntervalModel.Spread(stats.Table, RowAliases.Reported(row), RegimeOf(row), extra);
             var shownRow = shown.Rows.FirstOrDefault(r => r.Row.Line == row.Line);
             double? lodoPredicted = lodoByLine.TryGetValue(row.Line, out var lr) ? lr.Predicted : null;
             var lodoBounds = lodoPredicted is { } lp ? spread?.Around(lp) : null;
@@ -102,6 +102,6 @@ public static class OutOfSampleIntervals
         static Coverage Of(IEnumerable<(ReferenceRow Row, bool In)> rs) { var l = rs.ToList(); return new Coverage(l.Count, l.Count(x => x.In)); }
         return new IntervalCheck(byLine, Of(covered),
             covered.GroupBy(c => c.Row.Metric.Name()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Of(g), StringComparer.Ordinal),
-            covered.GroupBy(c => c.Row.Backend).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Of(g), StringComparer.Ordinal));
+            covered.GroupBy(c => RowAliases.Reported(c.Row)).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Of(g), StringComparer.Ordinal));
     }
 }

@@ -30,6 +30,47 @@ public static class RowAliases
         _ => b,
     };
 
+    /// <summary>The vLLM generation whose host loop was serial with the GPU (before 0.6: no async output processing).</summary>
+    public const string VllmV0Serial = "vllm-cuda-0.5";
+
+    /// <summary>
+    /// The backend of a row, with the software version its notes state: `vllm-cuda` rows that ran vLLM 0.5 or older
+    /// ("vLLM 0.5.4" in ML.ENERGY v2's notes) are the older engine generation, whose scheduler, detokeniser and API
+    /// server ran between GPU steps (vLLM 0.6.0 overlapped them), so they get that generation's profile.
+    /// </summary>
+    public static string Backend(ReferenceRow r)
+    {
+        string b = Backend(r.Backend);
+        return b == "vllm-cuda" && VllmMinor(r.Notes) is { } minor && minor < 6 ? VllmV0Serial : b;
+    }
+
+    /// <summary>The label a row is reported under: its own, or the version-split profile when its notes chose one.</summary>
+    public static string Reported(ReferenceRow r) => Backend(r) == VllmV0Serial ? VllmV0Serial : r.Backend;
+
+    /// <summary>
+    /// True where the row's TPOT is the mean time per output token of a server whose scheduler ran each new prompt's
+    /// prefill as a step of its own ahead of the decodes (vLLM 0.5's default, no chunked prefill): every request's
+    /// decode then waits for the prefills admitted meanwhile, batch ÷ gen of them per step on average, so the mean
+    /// TPOT is the decode step plus the batch's prefill time spread over its output tokens (= batch ÷ throughput).
+    /// </summary>
+    public static bool TpotIncludesPrefills(ReferenceRow r) =>
+        Backend(r) == VllmV0Serial && r.Notes.Contains("MEAN time per output token", StringComparison.Ordinal);
+
+    /// <summary>
+    /// True for a row of a continuous-batching server sweep (the notes state the `max_num_seqs` cap): `batch` is the
+    /// measured average running batch, whose sequences are spread over their lives, so the KV cache holds on average
+    /// prompt + gen ÷ 2 tokens per sequence, not the prompt + gen of a static batch's last step.
+    /// </summary>
+    public static bool ServerSweep(ReferenceRow r) => r.Notes.Contains("max_num_seqs=", StringComparison.Ordinal);
+
+    static int? VllmMinor(string notes)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(notes, @"\bvLLM (\d+)\.(\d+)");
+        if (!m.Success) return null;
+        int major = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return major == 0 ? int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : 99;
+    }
+
     public static int Prompt(ReferenceRow r) => r.PromptTokens != ReferenceRow.NotStated ? Math.Max(1, r.PromptTokens)
         : PowerBoundaries.Of(r).Peak ? AssumedPeakPrompt : AssumedChatPrompt;
 

@@ -30,7 +30,7 @@ public static class ValidationReport
         if (fitted is { Count: > 0 })
         {
             b.Section("fitted parameters");
-            foreach (var (backend, p) in fitted) b.Add($"fitted.{backend}", backend, Cell.Text(p));
+            foreach (var (backend, p) in fitted) b.Add($"fitted.{ReportKey.Segment(backend)}", backend, Cell.Text(p));
         }
         b.Table(Rows("rows", "predicted vs measured", v.Rows, intervals, lodo is null), primary: true);
         b.Table(Rows("worst", $"worst {Math.Min(worst, v.Rows.Count)} rows", v.Worst(worst), intervals, lodo is null));
@@ -113,7 +113,7 @@ public static class ValidationReport
         [
             Cell.Count(r.Row.Line), Cell.Text(r.Row.Hardware), Cell.Count(r.Row.Devices),
             r.Row.Threads is { } t ? Cell.Count(t) : Cell.Missing("all cores"),
-            Cell.Text(r.Row.Model), Cell.Text(r.Row.Quant), Cell.Text(r.Row.Backend),
+            Cell.Text(r.Row.Model), Cell.Text(r.Row.Quant), Cell.Text(RowAliases.Reported(r.Row)),
             r.Row.Batch is { } bt ? Cell.Count(bt) : Cell.Missing("offline: largest batch that fits"),
             Length(r.Row.PromptTokens, RowAliases.Prompt(r.Row).ToString(System.Globalization.CultureInfo.InvariantCulture)),
             Length(r.Row.GenTokens, RowAliases.Gen(r.Row).ToString(System.Globalization.CultureInfo.InvariantCulture)), Cell.Text(r.Row.Metric.Name()),

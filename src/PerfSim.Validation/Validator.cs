@@ -41,7 +41,7 @@ public static class Validator
         {
             try
             {
-                string id = RowAliases.Backend(row.Backend);
+                string id = RowAliases.Backend(row);
                 var backend = backendOverride is not null && backendOverride.TryGetValue(id, out var o) ? o : catalog.GetBackend(id);
                 var (value, note) = PredictRow(catalog, row, backend, power);
                 if (!double.IsFinite(value) || value <= 0)
@@ -74,7 +74,7 @@ public static class Validator
         }
         var byMetric = rows.GroupBy(r => r.Row.Metric.Name()).OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => Stats(g), StringComparer.Ordinal);
-        var byBackend = rows.GroupBy(r => r.Row.Backend).OrderBy(g => g.Key, StringComparer.Ordinal)
+        var byBackend = rows.GroupBy(r => RowAliases.Reported(r.Row)).OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => Stats(g), StringComparer.Ordinal);
         var all = Stats(rows);
         return new ValidationSummary(all.Count, unpredicted, all.Mape, byMetric, byBackend);
@@ -86,7 +86,7 @@ public static class Validator
         Hardware = row.Hardware,
         Model = row.Model,
         Quant = RowAliases.Quant(row.Quant),
-        Backend = RowAliases.Backend(row.Backend),
+        Backend = RowAliases.Backend(row),
         Assumptions = power is null ? Assumptions.Default : Assumptions.Default with { Power = power },
         Devices = row.Devices,
         // A measured multi-device run served one batch on all its devices (tensor or layer split as the backend does);
@@ -96,12 +96,25 @@ public static class Validator
         Scenario = new ScenarioRequest(Batch: row.Batch, Prompt: RowAliases.Prompt(row), Gen: RowAliases.Gen(row), Offline: row.Batch is null),
     };
 
+    /// <summary>
+    /// A server running `batch` sequences on average holds each at a uniformly spread point of its life: its KV cache
+    /// holds prompt + gen ÷ 2 tokens per sequence on average, where the static check counts the last step's prompt + gen.
+    /// </summary>
+    static bool FitsAtMeanOccupancy(Prediction p)
+    {
+        var s = p.Workload.Scenario;
+        double share = (s.PromptTokens + s.GeneratedTokens / 2.0) / Math.Max(1.0, s.PromptTokens + s.GeneratedTokens);
+        var m = p.Memory;
+        return m.Weights.Value + m.KvCache.Value * share + m.Activations.Value + m.RuntimeReserve.Value <= m.Capacity.Value;
+    }
+
     /// <summary>The predicted value of the row's metric, and a note on any choice made (offline batch).</summary>
     public static (double Value, string? Note) PredictRow(ProfileCatalog catalog, ReferenceRow row, BackendProfile backend, PowerParameterSet? power = null)
     {
         var composed = Composer.Predict(catalog.WithBackend(backend), RequestFor(row, power));
         var p = composed.Prediction;
-        if (!p.Memory.Runnable) throw new InvalidOperationException($"does not fit: needs {p.Memory.Total} per device, device memory is {p.Memory.Capacity}");
+        if (!p.Memory.Runnable && !(RowAliases.ServerSweep(row) && FitsAtMeanOccupancy(p)))
+            throw new InvalidOperationException($"does not fit: needs {p.Memory.Total} per device, device memory is {p.Memory.Capacity}");
         var s = p.Workload.Scenario;
         double v = row.Metric switch
         {
@@ -109,6 +122,7 @@ public static class Validator
             Metric.DecodeTokensPerS => p.DecodeTokensPerSecond,
             Metric.ThroughputTokensPerS => composed.ThroughputTokensPerSecond,
             Metric.TtftS => p.Ttft.Value,
+            Metric.TpotS when RowAliases.TpotIncludesPrefills(row) => p.Tpot.Value + p.Ttft.Value / Math.Max(1, s.GeneratedTokens),
             Metric.TpotS => p.Tpot.Value,
             Metric.JoulesPerToken or Metric.PowerW => EnergyPrediction.Value(composed, row),
             _ => throw new InvalidOperationException($"metric {row.Metric} cannot be computed"),

@@ -39,7 +39,7 @@ public static class ValidateCommand
             // Energy rows: the shipped power parameters are fitted on the energy file, so their error there is in-sample.
             inSample |= result.Rows.Any(x => x.Row.Metric.IsEnergy()) && Path.GetFileName(path) == EnergyFitter.ShippedOn;
             var report = ValidationReport.Build("PerfSim validation", DisplayPath(path), result, r.GetValue(worst), lodo,
-                fit?.Energy is { } e ? EnergyFitter.Describe(e) : null, inSample: inSample, intervals: intervals, command: Command(r, path));
+                fit is null ? null : [.. fit.Energy is { } e ? EnergyFitter.Describe(e) : [], .. Fitter.Describe(fit)], inSample: inSample, intervals: intervals, command: Command(r, path));
             ReportOutput.Write(ctx, report, renderer.Format, r.GetValue(output));
             if (result.Rows.Count > 0) return (int)ExitCode.Ok;
             ctx.Error.WriteLine($"perfsim: {DisplayPath(path)}: no row could be predicted ({result.Unpredicted.Count} rows not predicted)");

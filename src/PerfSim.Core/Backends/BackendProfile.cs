@@ -38,8 +38,15 @@ public sealed record BackendProfile(
     IReadOnlyList<string>? LayoutsField = null,
     IReadOnlyList<string>? Vendors = null,
     ComputePath Path = ComputePath.Matrix,
-    IReadOnlyList<string>? MatrixPathVendors = null)
+    IReadOnlyList<string>? MatrixPathVendors = null,
+    string? KernelsOf = null)
 {
+    /// <summary>
+    /// Parameters of the device kernels (how close the matmuls and streaming get to the hardware): a backend that
+    /// declares `kernels_of` shares these with that backend; only its host-side parameters are its own.
+    /// </summary>
+    public static IReadOnlyList<string> KernelParameters { get; } = ["memory_bandwidth", "gemm", "gemv", "gemm_half_tokens"];
+
     /// <summary>
     /// The units the matmuls run on for a vendor's device: a vector-path backend may still reach the matrix units on
     /// vendors whose drivers expose them to it (`matrix_path_vendors`, e.g. Vulkan cooperative matrices).
@@ -71,6 +78,8 @@ public sealed record BackendProfile(
         new("gemm_half_tokens", 1, 4096, 16, "tokens", "activation rows the backend's kernels need, beyond the device's tile fill, for matmul efficiency to be half-way from gemv to gemm (saturating curve in M)"),
         new("overhead_per_step", 0, 0.05, 0, "s", "fixed host/framework time per forward pass (sampling, synchronisation, graph launch)"),
         new("overhead_per_layer", 0, 0.002, 0, "s", "fixed time per layer per forward pass (kernel launches and barriers)"),
+        new("overhead_per_collective", 0, 0.005, 0, "s", "framework time per collective call (all-reduce, all-gather) the devices wait for beyond the link's own latency and transfer (host-side launch and synchronisation of the communicator)"),
+        new("overhead_per_sequence", 0, 0.005, 0, "s", "host time per sequence in a forward pass, serial with the device (scheduling, sampling, detokenising and streaming each sequence's token when the engine does not overlap them with the next step)"),
         new("unpack_int4", 0, 200, 0, "ops/weight", "vector operations per 4-bit weight to unpack and scale it, at the engine's fp32 vector peak (GEMV kernel bound)"),
         new("unpack_int8", 0, 200, 0, "ops/weight", "vector operations per 8-bit weight to unpack and scale it, at the engine's fp32 vector peak"),
         new("unpack_f16", 0, 200, 0, "ops/weight", "vector operations per 16-bit weight (conversion to the compute type), at the engine's fp32 vector peak"),

@@ -11,6 +11,9 @@ namespace PerfSim.Core.Engine;
 /// A backend may also fix the matmul arithmetic per weight-format family (`ComputeTypes`: llama.cpp's quantized
 /// CUDA kernels use int8 dot products) and a per-weight unpack cost (`UnpackOpsPerWeight`, vector ops per weight at
 /// the engine's fp32 peak), which bounds GEMV kernels on engines with little ALU per byte of bandwidth.
+/// `OverheadPerSequence`: host time per sequence of a step that the device waits for (an engine that does not overlap
+/// its scheduler and output processing with the GPU, e.g. vLLM before 0.6); `OverheadPerCollective`: framework time per
+/// collective call beyond the link's α–β time; the device draws idle power during both.
 /// </summary>
 public sealed record ExecutionModel(
     string Id,
@@ -27,7 +30,9 @@ public sealed record ExecutionModel(
     IReadOnlyDictionary<string, double>? UnpackOpsPerWeight = null,
     Bytes RuntimeReserve = default,
     ComputePath Path = ComputePath.Matrix,
-    IReadOnlyList<string>? MatrixPathVendors = null)
+    IReadOnlyList<string>? MatrixPathVendors = null,
+    Seconds OverheadPerSequence = default,
+    Seconds OverheadPerCollective = default)
 {
     /// <summary>The compute path on a device of this vendor (see <see cref="BackendProfile.PathOn"/>).</summary>
     public ComputePath PathOn(string vendor) =>
@@ -57,7 +62,9 @@ public sealed record ExecutionModel(
             ["f16"] = b.Value("unpack_f16"),
         },
         b.RuntimeReserve?.Value ?? Bytes.Zero,
-        b.Path, b.MatrixPathVendors);
+        b.Path, b.MatrixPathVendors,
+        new Seconds(b.Value("overhead_per_sequence")),
+        new Seconds(b.Value("overhead_per_collective")));
 
     /// <summary>
     /// Achieved fraction of peak compute for a matmul with `tokens` activation rows (saturating in M). The half-way

@@ -187,7 +187,9 @@ public static class InferenceEngine
             if (overHost > 0) Add(bytesByLevel, "host-link", overHost * op.Repeat);
             results.Add(new OperatorResult(op, point, opTotal, op.WeightBytes > 0 ? (overHost > 0 ? stream.Id + "+host-link" : stream.Id) : "-", timer.Collective(op)));
         }
-        var overhead = new Seconds(exec.OverheadPerStep.Value + exec.OverheadPerLayer.Value * w.Arch.Layers);
+        // Host time of the step: fixed, per layer, and per sequence (a prefill pass carries the whole batch's prompts too).
+        var overhead = new Seconds(exec.OverheadPerStep.Value + exec.OverheadPerLayer.Value * w.Arch.Layers
+            + exec.OverheadPerSequence.Value * w.Scenario.Batch + exec.OverheadPerCollective.Value * CollectiveCalls(ops));
         if (overhead.Value > 0) byBound[Bound.Overhead] = overhead;
         total += overhead.Value;
         var bound = byBound.OrderByDescending(kv => kv.Value.Value).First().Key;
@@ -195,6 +197,9 @@ public static class InferenceEngine
         return new StageResult(stage, new Seconds(total), tokens, context, bound, flops, bytesByLevel, byBound, overhead, results,
             new Seconds(communication));
     }
+
+    /// <summary>Collective calls in one pass of the graph (each operator that moves bytes between devices, times its repeat).</summary>
+    public static double CollectiveCalls(IEnumerable<Operator> ops) => ops.Where(o => o.CollectiveBytes > 0).Sum(o => (double)o.Repeat);
 
     static void Add(Dictionary<string, double> d, string key, double v)
     {
@@ -259,8 +264,9 @@ public static class InferenceEngine
             var util = Utilize(d, w, st);
             var spans = st.Operators.Select(r => new Power.ClockedSpan(r.PerOccurrence.Compute.Value,
                 Math.Max(r.PerOccurrence.Memory.Value, r.PerOccurrence.Kernel.Value), r.Operator.Repeat)).ToArray();
+            // While the host works (the stage's overhead) no kernel runs: the devices draw idle power, not the busy baseline.
             var pt = Power.PowerModel.Evaluate(new Power.PowerInput(st.Time.Value, dynamic,
-                Math.Max(util.Compute, util.MemoryBandwidth), d.GroupIdle.Value, d.GroupTdp.Value, groupCap, sustained), spans, par);
+                Math.Max(util.Compute, util.MemoryBandwidth), d.GroupIdle.Value, d.GroupTdp.Value, groupCap, sustained, st.Overhead.Value), spans, par);
             var stretched = st;
             if (pt.Seconds != st.Time.Value)
             {

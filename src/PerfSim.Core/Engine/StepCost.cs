@@ -18,7 +18,7 @@ public sealed class StepCost
 
     readonly OpCoefficients[] ops;
     readonly OperatorTimer timer;
-    readonly double overhead;
+    readonly double overhead, overheadPerSequence;
     readonly int window;
     readonly int experts, activeExperts;
     readonly double idleWatts, tdpWatts, capWatts, peakFlops, peakBytesPerSecond;
@@ -63,7 +63,9 @@ public sealed class StepCost
         var stream = d.Device.Memory.First(m => m.Id == mem.StreamedFrom);
         var act = d.Device.Memory.First(m => m.Id == mem.ActivationsFrom);
         timer = new OperatorTimer(d, exec, w.Quant, stream, act, mem.ResidentFraction);
-        overhead = Reference.Prefill.Overhead.Value;
+        overhead = exec.OverheadPerStep.Value + exec.OverheadPerLayer.Value * a.Layers
+            + exec.OverheadPerCollective.Value * InferenceEngine.CollectiveCalls(Reference.Decode.Operators.Select(r => r.Operator));
+        overheadPerSequence = exec.OverheadPerSequence.Value;
         window = a.Window?.Window ?? 0;
         experts = a.Moe?.Experts ?? 0;
         activeExperts = a.Moe?.Active ?? 0;
@@ -240,9 +242,11 @@ public sealed class StepCost
             flopsTotal += op.Template.Repeat * flops;
             dramTotal += op.Template.Repeat * Dot(op.DramBytes, x);
         }
-        t += overhead;
+        // Host time: fixed per step, and per sequence in the step (decodes and prefill chunks); the devices idle meanwhile.
+        double host = overhead + overheadPerSequence * s.LogitRows;
+        t += host;
         double util = Math.Max(peakFlops > 0 ? flopsTotal / (t * peakFlops) : 0, peakBytesPerSecond > 0 ? dramTotal / (t * peakBytesPerSecond) : 0);
-        var pt = Power.PowerModel.Evaluate(new Power.PowerInput(t, joules, util, idleWatts, tdpWatts, capWatts, clockFollowsCap), spans, power);
+        var pt = Power.PowerModel.Evaluate(new Power.PowerInput(t, joules, util, idleWatts, tdpWatts, capWatts, clockFollowsCap, host), spans, power);
         return (pt.Seconds, pt.Joules);
     }
 

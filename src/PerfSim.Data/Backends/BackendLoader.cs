@@ -107,9 +107,13 @@ public static class BackendLoader
                 if (l is not ("tp" or "pp" or "ep" or "dp")) throw root.Error("layouts", $"expected tp, pp, ep or dp, got '{l}'");
         }
         var vendors = root.Has("vendors") ? root.OptionalStringList("vendors") : null;
+        // `kernels_of: ID`: another version of that backend's engine with the same device kernels (its kernel
+        // parameters are that backend's and are fitted together with it; only the host side differs).
+        var kernelsOf = root.OptionalString("kernels_of");
+        if (kernelsOf is not null && kernelsOf == id) throw root.Error("kernels_of", "a backend cannot share kernels with itself");
         root.Done();
         return new BackendProfile(id, name, engine, attention, compute, parameters, fitted, formats, sources, notes, root.File, kvCache, multi, reserve, layouts, vendors,
-            path, matrixVendors);
+            path, matrixVendors, kernelsOf);
     }
 
     static double ReadValue(YamlMap m, BackendParameterSpec spec)

@@ -14,6 +14,7 @@ public static class BackendWriter
         s.AppendLine($"id: {b.Id}");
         s.AppendLine($"name: {Q(b.Name)}");
         s.AppendLine($"engine: {b.Engine.ToString().ToLowerInvariant()}");
+        if (b.KernelsOf is { } parent) s.AppendLine($"kernels_of: {parent}   # the same device kernels as {parent} (kernel parameters shared and fitted together)");
         if (b.Vendors is { } vendors) s.AppendLine($"vendors: [{string.Join(", ", vendors)}]");
         s.AppendLine($"attention: {Q(b.Attention)}");
         if (b.MultiDevice != "tensor") s.AppendLine($"multi_device: {b.MultiDevice}   # split over devices by layers: devices run in turn");

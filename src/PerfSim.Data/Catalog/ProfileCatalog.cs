@@ -286,6 +286,23 @@ public sealed class ProfileCatalog
             foreach (var (family, k) in b.KvCache ?? new Dictionary<string, string>())
                 if (!kv.ContainsKey(k) && backends.Remove(b.Id))
                     broken.Add(Kind.Backend, b.Id, Missing(b.File, $"kv_cache.{family}", Kind.Kv, "KV-cache format", k, kv.Keys));
+        // A backend that shares another's kernels (`kernels_of`) needs that backend, with the same kernel parameters.
+        foreach (var b in backends.Values.ToArray())
+            if (b.KernelsOf is { } parent)
+            {
+                if (!backends.TryGetValue(parent, out var p))
+                {
+                    if (backends.Remove(b.Id)) broken.Add(Kind.Backend, b.Id, Missing(b.File, "kernels_of", Kind.Backend, "backend", parent, backends.Keys));
+                    continue;
+                }
+                foreach (var name in BackendProfile.KernelParameters)
+                    if (b.Value(name) != p.Value(name) && backends.Remove(b.Id))
+                    {
+                        broken.Add(Kind.Backend, b.Id, new ProfileException(b.File, 0, $"parameters.{name}",
+                            $"expected {p.Value(name).ToString(System.Globalization.CultureInfo.InvariantCulture)}, the value of {parent} whose kernels it shares (kernels_of), got {b.Value(name).ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+                        break;
+                    }
+            }
         foreach (var q in quants.Values.ToArray())
             if (!kv.ContainsKey(q.KvCache))
             {

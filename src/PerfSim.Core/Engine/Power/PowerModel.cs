@@ -18,8 +18,10 @@ public readonly record struct ClockedSpan(double Compute, double Rest, double Re
 /// <param name="ClockFollowsCap">True where the cap is a sustained limit below the TDP (a phone, a thin laptop): the
 /// clock drops to meet it. False where the cap is the TDP itself: the speed efficiencies are fitted on measurements
 /// taken at that limit, so they already hold any throttling there, and only the power is held at the cap.</param>
+/// <param name="HostSeconds">Part of `Seconds` the devices wait on the host (framework overhead, no kernel running):
+/// they draw idle power plus the class's WaitShare of the baseline then; the clock does not stretch it.</param>
 public readonly record struct PowerInput(double Seconds, double DynamicJoules, double Utilization,
-    double IdleWatts, double TdpWatts, double CapWatts, bool ClockFollowsCap = true);
+    double IdleWatts, double TdpWatts, double CapWatts, bool ClockFollowsCap = true, double HostSeconds = 0);
 
 /// <summary>The stage after the power model: its (possibly stretched) time, average power and the energy split.</summary>
 public readonly record struct PowerPoint(double Seconds, double Watts, double IdleJoules, double BaselineJoules, double DynamicJoules,
@@ -29,7 +31,8 @@ public readonly record struct PowerPoint(double Seconds, double Watts, double Id
 }
 
 /// <summary>
-/// Power of a busy device: P = idle + (TDP − idle) · min(1, floor + slope · u) · clock + dynamic energy ÷ time.
+/// Power of a busy device: P = idle + (TDP − idle) · min(1, floor + slope · u) · clock · busy share + dynamic energy ÷ time.
+/// The busy share is the part of the time kernels run plus WaitShare of the time the devices wait on the host.
 /// The first two terms are the active baseline (clocks, leakage, fabric while kernels run), the last one the energy of
 /// the work itself (per FLOP, per byte at every level, per link byte). When P exceeds the cap (the power limit: TDP,
 /// or the sustained limit of a phone or thin laptop), the clock drops to the highest scale that meets it: each
@@ -51,6 +54,7 @@ public static class PowerModel
         double cap = x.CapWatts > 0 ? Math.Max(x.CapWatts, x.IdleWatts * 1.01 + 1e-12) : double.PositiveInfinity;
         double u = Math.Clamp(x.Utilization, 0, 1);
         double dyn = Math.Max(0, x.DynamicJoules);
+        double host = Math.Clamp(x.HostSeconds, 0, t);
 
         if (Power(1, t) <= cap) return Point(1, t, false);
         if (!x.ClockFollowsCap)
@@ -58,7 +62,7 @@ public static class PowerModel
             // Held at the cap at full (fitted) speed: the baseline gives way first, then the dynamic figures (45 nm
             // defaults overstate a modern node's), so the energy is cap × time.
             double room = Math.Max(0, cap - x.IdleWatts) * t;
-            double dynJ = Math.Min(dyn, room), baseJ = Math.Min(Baseline(1) * t, room - dynJ);
+            double dynJ = Math.Min(dyn, room), baseJ = Math.Min(Baseline(1) * t * Busy(t), room - dynJ);
             return new PowerPoint(t, (x.IdleWatts * t + baseJ + dynJ) / t, x.IdleWatts * t, baseJ, dynJ, 1, true);
         }
         double lo = MinClockScale, hi = 1;
@@ -81,11 +85,13 @@ public static class PowerModel
 
         // The baseline follows the clock; its level is set by the full-clock utilization (how much of the chip the work keeps awake).
         double Baseline(double s) => span * Math.Min(1, p.BusyFloor + p.BusySlope * u) * s;
-        double Power(double s, double time) => x.IdleWatts + Baseline(s) + dyn / time;
+        // While waiting on the host the devices keep WaitShare of the baseline (clocks held, no kernels).
+        double Busy(double time) => 1 - (1 - Math.Clamp(p.WaitShare, 0, 1)) * Math.Min(host, time) / time;
+        double Power(double s, double time) => x.IdleWatts + Baseline(s) * Busy(time) + dyn / time;
 
         PowerPoint Point(double s, double time, bool binds, double? baseline = null)
         {
-            double baselineWatts = baseline ?? Baseline(s);
+            double baselineWatts = (baseline ?? Baseline(s)) * Busy(time);
             double idleJ = x.IdleWatts * time, baseJ = baselineWatts * time;
             double watts = (idleJ + baseJ + dyn) / time;
             if (binds && watts > cap)

@@ -172,5 +172,6 @@ sealed class SnapshotReader(BinaryReader r)
         Opt(Strs),
         Opt(Strs),
         E<ComputePath>(),
-        Opt(Strs));
+        Opt(Strs),
+        OptStr());
 }

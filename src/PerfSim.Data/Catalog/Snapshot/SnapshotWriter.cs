@@ -195,5 +195,6 @@ sealed class SnapshotWriter(BinaryWriter w)
         Opt(b.Vendors, Strs);
         w.Write((int)b.Path);
         Opt(b.MatrixPathVendors, Strs);
+        OptStr(b.KernelsOf);
     }
 }
