@@ -18,7 +18,8 @@ public sealed record HostInfo(
     string BestKernelPath,
     string Runtime,
     string OperatingSystem,
-    int PhysicalCores = 0)
+    int PhysicalCores = 0,
+    IReadOnlyList<string>? UnusedCpuFeatures = null)
 {
     /// <summary>Physical cores (SMT siblings counted once); the logical count where /proc/cpuinfo does not say.</summary>
     public int Cores => PhysicalCores > 0 ? PhysicalCores : LogicalCores;
@@ -28,7 +29,8 @@ public sealed record HostInfo(
 
     public static HostInfo Detect()
     {
-        string model = ReadCpuModel();
+        string[] cpuinfo = ReadCpuinfo();   // read once: model, flags and cores all come from it
+        string model = CpuModelOf(cpuinfo);
         long l1 = 0, l2 = 0, llc = 0;
         try
         {
@@ -64,12 +66,12 @@ public sealed record HostInfo(
         Add(Vector512.IsHardwareAccelerated, "Vector512");
         Add(Vector256.IsHardwareAccelerated, "Vector256");
         Add(Vector128.IsHardwareAccelerated, "Vector128");
-        IReadOnlySet<string> cpuFlags = ReadCpuFlags();
+        IReadOnlySet<string> cpuFlags = CpuFlagsOf(cpuinfo);
         if (cpuFlags.Contains("avx512_vnni"))
             flags.Add("AVX-512VNNI(cpu; no .NET 10 intrinsic)");
         return new HostInfo(model, Environment.ProcessorCount, l1, l2, llc, assumed, flags, KernelPaths.Best.ToString(),
             System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
-            System.Runtime.InteropServices.RuntimeInformation.OSDescription, CountPhysicalCores());
+            System.Runtime.InteropServices.RuntimeInformation.OSDescription, CountPhysicalCores(cpuinfo), UnusedCpuFeaturesOf(cpuFlags, flags));
     }
 
     /// <summary>
@@ -99,17 +101,6 @@ public sealed record HostInfo(
     }
 
     /// <summary>Distinct (physical id, core id) pairs in /proc/cpuinfo: SMT siblings share one pair. 0 when unknown.</summary>
-    private static int CountPhysicalCores()
-    {
-        try
-        {
-            if (!File.Exists("/proc/cpuinfo")) return 0;
-            return CountPhysicalCores(File.ReadLines("/proc/cpuinfo"));
-        }
-        catch (IOException) { return 0; }
-        catch (UnauthorizedAccessException) { return 0; }
-    }
-
     public static int CountPhysicalCores(IEnumerable<string> cpuinfoLines)
     {
         var pairs = new HashSet<(string, string)>();
@@ -129,41 +120,30 @@ public sealed record HostInfo(
     /// Instruction sets the CPU reports (/proc/cpuinfo) that this build of PerfSim cannot use. A native build compiled
     /// for baseline x64 silently runs the kernels' scalar path (10–50× slower), so calibrate must say so.
     /// </summary>
-    public IReadOnlyList<string> UnusedCpuFeatures(IReadOnlySet<string> cpuFlags) =>
-        UnusedCpuFeatures(cpuFlags, IsaFlags);
-
-    public static IReadOnlyList<string> UnusedCpuFeatures(IReadOnlySet<string> cpuFlags, IReadOnlyList<string> runtimeFlags)
+    public static IReadOnlyList<string> UnusedCpuFeaturesOf(IReadOnlySet<string> cpuFlags, IReadOnlyList<string> runtimeFlags)
     {
         (string Cpu, string Runtime)[] pairs = [("avx2", "AVX2"), ("fma", "FMA"), ("avx512bw", "AVX-512BW"), ("avx512vbmi", "AVX-512VBMI")];
         return pairs.Where(p => cpuFlags.Contains(p.Cpu) && !runtimeFlags.Contains(p.Runtime)).Select(p => p.Runtime).ToArray();
     }
 
-    /// <summary>The `flags` line of /proc/cpuinfo (empty where there is none).</summary>
-    public static IReadOnlySet<string> ReadCpuFlags()
+    /// <summary>The lines of /proc/cpuinfo; none where it is missing or unreadable.</summary>
+    private static string[] ReadCpuinfo()
     {
-        try
-        {
-            if (File.Exists("/proc/cpuinfo"))
-                foreach (string line in File.ReadLines("/proc/cpuinfo"))
-                    if (line.StartsWith("flags", StringComparison.Ordinal))
-                        return line[(line.IndexOf(':') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return new HashSet<string>();
+        try { return File.Exists("/proc/cpuinfo") ? File.ReadAllLines("/proc/cpuinfo") : []; }
+        catch (IOException) { return []; }
+        catch (UnauthorizedAccessException) { return []; }
     }
 
-    private static string ReadCpuModel()
-    {
-        try
-        {
-            foreach (string line in File.ReadLines("/proc/cpuinfo"))
-                if (line.StartsWith("model name", StringComparison.Ordinal)) return line[(line.IndexOf(':') + 1)..].Trim();
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
-    }
+    /// <summary>The `flags` line of /proc/cpuinfo (empty where there is none).</summary>
+    public static IReadOnlySet<string> CpuFlagsOf(IEnumerable<string> cpuinfoLines) =>
+        (cpuinfoLines.FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal)) is { } line
+            ? line[(line.IndexOf(':') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            : []).ToHashSet(StringComparer.Ordinal);
+
+    private static string CpuModelOf(IEnumerable<string> cpuinfoLines) =>
+        cpuinfoLines.FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) is { } line
+            ? line[(line.IndexOf(':') + 1)..].Trim()
+            : System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
 
     private static long ParseSize(string s)
     {

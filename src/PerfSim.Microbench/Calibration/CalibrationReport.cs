@@ -18,8 +18,7 @@ public static class CalibrationReport
             .Add("host.isa", "instruction sets", Cell.Text(string.Join(" ", m.Host.IsaFlags)))
             .Add("host.kernel_path", "kernel path", Cell.Text(m.Host.BestKernelPath))
             .Add("profile", "profile written", Cell.Text(path));
-        var unused = m.Host.UnusedCpuFeatures(HostInfo.ReadCpuFlags());
-        if (unused.Count > 0)
+        if (m.Host.UnusedCpuFeatures is { Count: > 0 } unused)
             b.Warn($"the CPU has {string.Join(", ", unused)} but this build of perfsim cannot use them (built for an older instruction set?): " +
                    $"the kernels ran path {m.Host.BestKernelPath}, so every rate below is far under what this host can do");
         b.Section("memory")
