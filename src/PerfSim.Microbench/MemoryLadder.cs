@@ -56,6 +56,25 @@ public static unsafe class MemoryLadder
         return new MemoryLadderResult(points, llcBytes);
     }
 
+    /// <summary>
+    /// DRAM read bandwidth now, at the ladder's largest working set, with one thread and with <paramref name="threads"/>.
+    /// A shared host's DRAM rate drifts by tens of percent between minutes, so a measurement compared with the engine
+    /// (the calibration check's decoder) takes this probe right beside it rather than the ladder's figure from earlier.
+    /// </summary>
+    public static (double OneThreadGBps, double AllThreadsGBps) DramRead(long llcBytes, int threads, int samples = 3)
+    {
+        long size = DefaultSizes(llcBytes).Max();
+        byte* a = (byte*)NativeMemory.AlignedAlloc((nuint)size, 64);
+        try
+        {
+            NativeMemory.Fill(a, (nuint)size, 1);
+            double one = Measure(size, 1, samples, (off, len) => Read(a + off, len));
+            double all = threads > 1 ? Measure(size, threads, samples, (off, len) => Read(a + off, len)) : one;
+            return (one, all);
+        }
+        finally { NativeMemory.AlignedFree(a); }
+    }
+
     /// <summary>GB/s of <paramref name="body"/> over a working set split evenly between threads.</summary>
     private static double Measure(long size, int threads, int samples, Action<long, long> body)
     {

@@ -141,8 +141,16 @@ public static class QuickSuite
         var dec = new List<DecoderResult>();
         foreach (QuantFormat f in formats)
         {
-            dec.Add(SyntheticDecoder.Run(new DecoderConfig(Layers: options.DecoderLayers, Format: f, ContextLength: options.DecoderContextLength,
-                DecodeSteps: options.DecoderSteps, Threads: threads)));
+            // The DRAM rate of this minute, before and after: the ladder ran half a minute ago and a shared host drifts.
+            var before = MemoryLadder.DramRead(host.LastLevelCacheBytes, threads);
+            var run = SyntheticDecoder.Run(new DecoderConfig(Layers: options.DecoderLayers, Format: f, ContextLength: options.DecoderContextLength,
+                DecodeSteps: options.DecoderSteps, Threads: threads));
+            var after = MemoryLadder.DramRead(host.LastLevelCacheBytes, threads);
+            dec.Add(run with
+            {
+                BesideReadGBpsOneThread = (before.OneThreadGBps + after.OneThreadGBps) / 2,
+                BesideReadGBpsAllThreads = (before.AllThreadsGBps + after.AllThreadsGBps) / 2,
+            });
             log(string.Create(CultureInfo.InvariantCulture, $"  decoder {dec[^1].Format}: {dec[^1].TokensPerSecond:F1} tok/s"));
             Step();
         }

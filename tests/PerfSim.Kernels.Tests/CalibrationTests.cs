@@ -162,4 +162,36 @@ public class CalibrationTests
         Assert.Equal(0, costs!.AttentionCall.Value.Value);
         Assert.Equal(10e-6, costs.MatmulCall.Value.Value, 12);
     }
+
+    [Fact]
+    public void Check_PredictsTheDecoder_WithTheDramRateProbedBesideIt_AndKeepsTheProfileFigure()
+    {
+        var m = Measurement();
+        var profile = Load(HostProfileBuilder.ToYaml(m, "host", new DateTime(2026, 11, 21)));
+        var plain = Assert.Single(CalibrationCheck.Run(m, [], profile, id => Quants[id], 2).Decoders);
+        Assert.Null(plain.BesideReadGBps);
+        Assert.Equal(plain.ProfilePredictedTokensPerSecond, plain.PredictedTokensPerSecond);
+
+        // The DRAM rate halved between the ladder (27 GB/s) and the decoder: the same-minute prediction follows it.
+        var slow = m with { Decoder = [m.Decoder[0] with { BesideReadGBpsAllThreads = 13.5, BesideReadGBpsOneThread = 11 }] };
+        var d = Assert.Single(CalibrationCheck.Run(slow, [], profile, id => Quants[id], 2).Decoders);
+        Assert.Equal(13.5, d.BesideReadGBps);
+        Assert.Equal(plain.PredictedTokensPerSecond, d.ProfilePredictedTokensPerSecond, 9);
+        Assert.True(d.PredictedTokensPerSecond < 0.7 * d.ProfilePredictedTokensPerSecond);
+        Assert.Equal((d.PredictedTokensPerSecond - 25) / 25, d.Error, 12);
+    }
+
+    [Fact]
+    public void WithDramRead_SetsDramAndCoreBandwidth_NeverAboveTheLevelInside()
+    {
+        var profile = Load(HostProfileBuilder.ToYaml(Measurement(), "host", new DateTime(2026, 11, 21)));
+        var slower = CalibrationCheck.WithDramRead(profile, 20, 15);
+        Assert.Equal(20e9, slower.DeviceMemory.Bandwidth.Value.Value, 3);
+        Assert.Equal(15e9, slower.DefaultEngine.CoreBandwidth!.Value.Value.Value, 3);
+        Assert.Equal(profile.Memory[^2], slower.Memory[^2]);
+
+        var absurd = CalibrationCheck.WithDramRead(profile, 1e6, 1e6);
+        Assert.Equal(profile.Memory[^2].Bandwidth.Value.Value, absurd.DeviceMemory.Bandwidth.Value.Value, 3);
+        Assert.True(absurd.DefaultEngine.CoreBandwidth!.Value.Value.Value <= absurd.DeviceMemory.Bandwidth.Value.Value);
+    }
 }

@@ -25,9 +25,14 @@ public sealed record KernelCheck(
 /// PredictedCallOverheadMs is the per-token time the host's per-call costs add (GEMV calls × measured cost per call);
 /// PredictedAttentionMs includes the measured attention rate. Both come from <see cref="CallCostBench"/>, never from
 /// the decoder, and enter the engine through the host profile's `kernel_costs`.
+/// <para>PredictedTokensPerSecond uses the DRAM read rate probed right before and after the decoder
+/// (<see cref="BesideReadGBps"/>) when the run has one, because a shared host's DRAM rate drifts by tens of percent
+/// between the ladder and the decoder half a minute later; <see cref="ProfilePredictedTokensPerSecond"/> is the same
+/// prediction with the profile's (ladder's) rate. Neither uses the decoder's own timing.</para>
 /// </remarks>
 public sealed record DecoderCheck(string Format, int Layers, int Context, double MeasuredTokensPerSecond, double PredictedTokensPerSecond, Bound Bound,
-    double MeasuredMatmulMs, double PredictedMatmulMs, double MeasuredAttentionMs, double PredictedAttentionMs, double PredictedCallOverheadMs = 0)
+    double MeasuredMatmulMs, double PredictedMatmulMs, double MeasuredAttentionMs, double PredictedAttentionMs, double PredictedCallOverheadMs = 0,
+    double ProfilePredictedTokensPerSecond = 0, double? BesideReadGBps = null, double CpuShare = 1)
 {
     public double Error => (PredictedTokensPerSecond - MeasuredTokensPerSecond) / MeasuredTokensPerSecond;
 }
@@ -79,8 +84,11 @@ public static class CalibrationCheck
             var c = r.Config;
             var w = new Workload(DecoderModel(c), quant(HostProfileBuilder.QuantId(r.Format)), Fp32Kv,
                 Scenario.Of(1, c.ContextLength, c.DecodeSteps));
-            var d = Deployment.Standalone(host, c.Threads > 0 ? c.Threads : hostThreads);
-            var p = InferenceEngine.Predict(d, w);
+            int threads = c.Threads > 0 ? c.Threads : hostThreads;
+            var profilePrediction = InferenceEngine.Predict(Deployment.Standalone(host, threads), w);
+            var p = r.HasBesideRead
+                ? InferenceEngine.Predict(Deployment.Standalone(WithDramRead(host, r.BesideReadGBpsAllThreads, r.BesideReadGBpsOneThread), threads), w)
+                : profilePrediction;
             double Ms(Prediction x, OperatorKind kind) => x.Decode.Operators.Where(o => o.Operator.Kind == kind).Sum(o => o.Total.Value) * 1e3;
             // The host profile carries the measured per-call cost and attention rate (kernel_costs), so the engine itself
             // times them; the call overhead is reported apart from the matmuls' streaming time.
@@ -90,9 +98,26 @@ public static class CalibrationCheck
                 : 0;
             double attentionMs = Ms(p, OperatorKind.Attention);
             decoders.Add(new DecoderCheck(r.Format, c.Layers, r.ContextLengthAtEnd, r.TokensPerSecond, p.DecodeTokensPerSecond, p.Decode.Bound,
-                r.MatmulMillisecondsPerToken, Ms(p, OperatorKind.Matmul), r.AttentionMillisecondsPerToken, attentionMs, callMs));
+                r.MatmulMillisecondsPerToken, Ms(p, OperatorKind.Matmul), r.AttentionMillisecondsPerToken, attentionMs, callMs,
+                profilePrediction.DecodeTokensPerSecond, r.HasBesideRead ? r.BesideReadGBpsAllThreads : null, r.CpuShare));
         }
         return new CalibrationCheckResult(kernels, decoders);
+    }
+
+    /// <summary>
+    /// The host profile with the DRAM rates probed beside a run: the outermost level's read bandwidth (all threads) and
+    /// the engine's one-thread core bandwidth. An inner level is never slower than DRAM, so the new rate is capped there.
+    /// </summary>
+    public static HardwareProfile WithDramRead(HardwareProfile host, double allThreadsGBps, double oneThreadGBps)
+    {
+        var memory = host.Memory.ToArray();
+        var dram = memory[^1];
+        double all = memory.Length > 1 ? Math.Min(allThreadsGBps, memory[^2].Bandwidth.Value.GBps) : allThreadsGBps;
+        memory[^1] = dram with { Bandwidth = new(BytesPerSecond.FromGBps(all), dram.Bandwidth.Source) };
+        var engines = host.Engines
+            .Select(e => e.CoreBandwidth is { } cb ? e with { CoreBandwidth = new(BytesPerSecond.FromGBps(Math.Min(oneThreadGBps, all)), cb.Source) } : e)
+            .ToArray();
+        return host with { Memory = memory, Engines = engines };
     }
 
     /// <summary>The synthetic decoder keeps its KV cache in fp32.</summary>

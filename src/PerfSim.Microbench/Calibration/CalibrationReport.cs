@@ -8,6 +8,9 @@ namespace PerfSim.Microbench.Calibration;
 /// <summary>`perfsim calibrate` as a report: the host's measured figures and, with --check, predicted vs measured per kernel and decoder.</summary>
 public static class CalibrationReport
 {
+    /// <summary>Below this share of wall time × threads on the CPU, another process ran on our cores during the decoder.</summary>
+    public const double BusyHostCpuShare = 0.9;
+
     public static Report Build(HostMeasurement m, HardwareProfile profile, string path, CalibrationCheckResult? check)
     {
         var b = new ReportBuilder(check is null ? $"Calibration of {m.Host.CpuModel}" : $"Calibration check on {m.Host.CpuModel}");
@@ -59,12 +62,19 @@ public static class CalibrationReport
             [new("format", "format"), new("layers", "layers"), new("context", "context"), new("measured_tokens_per_s", "measured"),
              new("predicted_tokens_per_s", "predicted"), new("error", "error"), new("bound", "bound"),
              new("measured_matmul_s", "matmul meas."), new("predicted_matmul_s", "matmul pred."),
-             new("measured_attention_s", "attn meas."), new("predicted_attention_s", "attn pred.")],
+             new("measured_attention_s", "attn meas."), new("predicted_attention_s", "attn pred."),
+             new("dram_beside_bytes_per_s", "DRAM beside"), new("profile_predicted_tokens_per_s", "pred. (profile DRAM)"),
+             new("cpu_share", "CPU share")],
             check.Decoders.Select(d => (IReadOnlyList<Cell>)[Cell.Text(d.Format), Cell.Count(d.Layers), Cell.Count(d.Context),
                 Cell.Quantity(d.MeasuredTokensPerSecond, Unit.TokensPerSecond), Cell.Quantity(d.PredictedTokensPerSecond, Unit.TokensPerSecond),
                 Cell.Quantity(d.Error * 100, Unit.Percent), Cell.Text(d.Bound.Kebab()),
                 Cell.Quantity(d.MeasuredMatmulMs / 1e3, Unit.Seconds), Cell.Quantity(d.PredictedMatmulMs / 1e3, Unit.Seconds),
-                Cell.Quantity(d.MeasuredAttentionMs / 1e3, Unit.Seconds), Cell.Quantity(d.PredictedAttentionMs / 1e3, Unit.Seconds)])));
+                Cell.Quantity(d.MeasuredAttentionMs / 1e3, Unit.Seconds), Cell.Quantity(d.PredictedAttentionMs / 1e3, Unit.Seconds),
+                d.BesideReadGBps is { } g ? Cell.Quantity(g * 1e9, Unit.BytesPerSecond) : Cell.Missing("not probed"),
+                Cell.Quantity(d.ProfilePredictedTokensPerSecond, Unit.TokensPerSecond), Cell.Ratio(d.CpuShare)])));
+        if (check.Decoders.Where(d => d.CpuShare < BusyHostCpuShare).Select(d => d.Format).ToArray() is { Length: > 0 } busy)
+            b.Warn($"other processes took part of the cores during the {string.Join(", ", busy)} decoder (CPU share below {BusyHostCpuShare:P0}): " +
+                   "its measured rate is below what this host does when idle, so that comparison is not a fair check; rerun on an idle host");
         if (check.Decoders.FirstOrDefault() is { } dc)
             b.Section("decoder")
                 .Add("decoder.format", "synthetic decoder format", Cell.Text(dc.Format))
@@ -78,6 +88,8 @@ public static class CalibrationReport
         b.Note("error = (predicted − measured) ÷ measured; role 'calibration-input' rows fed the profile (their GEMM rate), so matching them is not evidence");
         b.Note("bound 'kernel': the kernel's unpack+dot rate, not DRAM, limits the GEMV — what a 4-bit GEMV on few cores does");
         b.Note("the host is a shared VM: repeated runs move by 10–30 %");
+        b.Note("decoder 'predicted' uses the DRAM read rate probed right before and after that decoder ('DRAM beside'), since the rate drifts " +
+               "between the memory ladder and the decoder; 'pred. (profile DRAM)' uses the profile's rate from the ladder");
         return b.Build();
     }
 }
