@@ -21,6 +21,8 @@ public enum CommGroup { Tensor, Expert }
 /// `Width` is a matmul's output columns per device (N of the GEMM; for an operator of several kernel calls the
 /// FLOP-weighted harmonic mean of theirs), which with M sets how many output tiles there are to fill the device's
 /// engines (<see cref="MatmulFill"/>); 0: not known, no fill term.
+/// `Calls` is how many kernel calls one occurrence of a matmul is (Q, K, V: 3; a gated MLP's gate, up, down: 3; a
+/// plain MLP's up and down: 2), which a host's measured per-call cost multiplies.
 /// </summary>
 public sealed record Operator(
     string Name,
@@ -36,7 +38,8 @@ public sealed record Operator(
     double CollectiveBytes = 0,
     CollectiveOp Collective = CollectiveOp.AllReduce,
     CommGroup Group = CommGroup.Tensor,
-    double Width = 0)
+    double Width = 0,
+    int Calls = 1)
 {
     public double MemoryBytes => WeightBytes + ActivationBytes + KvReadBytes + KvWriteBytes;
     /// <summary>Arithmetic intensity in FLOP per byte moved from memory.</summary>

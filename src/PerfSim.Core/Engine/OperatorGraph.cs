@@ -36,9 +36,10 @@ public static class OperatorGraph
             new(name, OperatorKind.Elementwise, repeat, m, ct, 5 * m * h / tp, 0, 2 * m * h * ab, 0, 0);
 
         // `ioWidth`: activation elements read plus written per row on one device; `width`: output columns per device (fill).
-        Operator Matmul(string name, int repeat, double weights, double ioWidth, double bytesPerWeight, double width) =>
+        Operator Matmul(string name, int repeat, double weights, double ioWidth, double bytesPerWeight, double width, int calls = 1) =>
             new(name, OperatorKind.Matmul, repeat, m, ct, 2 * m * weights / tp, weights * bytesPerWeight / tp,
-                m * ioWidth * ab, 0, 0, Width: width);
+                m * ioWidth * ab, 0, 0, Width: width, Calls: calls);
+        int mlpCalls = a.Mlp == MlpKind.Gated ? 3 : 2;   // gate, up, down; or up, down
 
         ops.Add(new Operator("embedding", OperatorKind.Embedding, 1, m, ct, 0, m * h * q.EmbeddingBytesPerWeight, m * h * ab, 0, 0));
         ops.Add(Norm("attn_norm", a.Layers));
@@ -50,7 +51,7 @@ public static class OperatorGraph
         double replicatedKvProj = kvProj * (tp / (double)sh.KvShards - 1);
         double wa = q.AttentionBytesPerWeight;
         // Q, K and V as three calls (CallsPerOccurrence): FLOP-weighted, their mean width.
-        var qkv = Matmul("qkv_proj", a.Layers, qkvWeights, h + (a.QueryWidth + 2.0 * a.KvWidth) / tp, wa, (a.QueryWidth + 2.0 * a.KvWidth) / tp / 3);
+        var qkv = Matmul("qkv_proj", a.Layers, qkvWeights, h + (a.QueryWidth + 2.0 * a.KvWidth) / tp, wa, (a.QueryWidth + 2.0 * a.KvWidth) / tp / 3, calls: 3);
         ops.Add(qkv with { WeightBytes = qkv.WeightBytes + replicatedKvProj * wa / tp, Flops = qkv.Flops + 2 * m * replicatedKvProj / tp });
 
         // Attention over the KV cache; sliding-window layers see at most the window.
@@ -68,12 +69,12 @@ public static class OperatorGraph
         ops.Add(Norm("mlp_norm", a.Layers));
 
         if (a.DenseLayers > 0)
-            ops.Add(Matmul("mlp", a.DenseLayers, p.DenseMlpPerLayer, MlpIo(a, DenseInter(a), tp), wb, MlpWidth(a, DenseInter(a), tp)));
+            ops.Add(Matmul("mlp", a.DenseLayers, p.DenseMlpPerLayer, MlpIo(a, DenseInter(a), tp), wb, MlpWidth(a, DenseInter(a), tp), mlpCalls));
         if (a.Moe is { } moe)
         {
             ops.Add(new Operator("router", OperatorKind.Matmul, a.MoeLayers, m, ct, 2 * m * p.RouterPerLayer, p.RouterPerLayer * 2, m * (h + moe.Experts) * ab, 0, 0, Width: moe.Experts));
             if (p.SharedExpertsPerLayer > 0)
-                ops.Add(Matmul("shared_experts", a.MoeLayers, p.SharedExpertsPerLayer, moe.Shared * MlpIo(a, SharedInter(moe), tp), wb, MlpWidth(a, SharedInter(moe), tp)));
+                ops.Add(Matmul("shared_experts", a.MoeLayers, p.SharedExpertsPerLayer, moe.Shared * MlpIo(a, SharedInter(moe), tp), wb, MlpWidth(a, SharedInter(moe), tp), mlpCalls));
             // Weight traffic: every expert that at least one of the tokens routes to is read once.
             // FLOPs: each token runs `Active` experts. Split over `shards` devices, each holds experts ÷ shards of the
             // weights; across replicas (EP > TP = 1) a device's experts see the tokens of all Ep replicas.
@@ -84,7 +85,7 @@ public static class OperatorGraph
                 double touched = ExpectedExpertsTouched(moe.Experts, moe.Active, m);
                 ops.Add(new Operator("experts", OperatorKind.Matmul, a.MoeLayers, m / moe.Experts * moe.Active, ct,
                     2 * m * moe.Active * perExpert / tp * sh.ExpertImbalance, touched * perExpert * ewb / tp,
-                    m * moe.Active * MlpIo(a, moe.ExpertIntermediate, tp) * ab * sh.ExpertImbalance, 0, 0, Width: MlpWidth(a, moe.ExpertIntermediate, tp)));
+                    m * moe.Active * MlpIo(a, moe.ExpertIntermediate, tp) * ab * sh.ExpertImbalance, 0, 0, Width: MlpWidth(a, moe.ExpertIntermediate, tp), Calls: mlpCalls));
             }
             else
             {
@@ -94,7 +95,7 @@ public static class OperatorGraph
                 double load = sh.ExpertImbalance;   // busiest device's share of the routed tokens, × the mean
                 ops.Add(new Operator("experts", OperatorKind.Matmul, a.MoeLayers, m / moe.Experts * moe.Active * ep, ct,
                     2 * m * moe.Active * perExpert * load, touchedLocal * perExpert * ewb,
-                    m * moe.Active * MlpIo(a, moe.ExpertIntermediate, 1) * ab * load, 0, 0, Width: MlpWidth(a, moe.ExpertIntermediate, 1)));
+                    m * moe.Active * MlpIo(a, moe.ExpertIntermediate, 1) * ab * load, 0, 0, Width: MlpWidth(a, moe.ExpertIntermediate, 1), Calls: mlpCalls));
                 // Dispatch each token's hidden state to its experts' devices and combine the results back.
                 double message = m * moe.Active * h * Math.Max(2, ab) * load;
                 ops.Add(AllToAll("ep_dispatch", a.MoeLayers, m, message, ct));

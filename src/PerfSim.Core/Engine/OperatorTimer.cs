@@ -78,14 +78,10 @@ public sealed class OperatorTimer
     }
 
     /// <summary>
-    /// Kernel calls behind one occurrence of a matmul operator: Q, K and V are three calls and a gated MLP's gate, up
-    /// and down three (ggml-style kernels and PerfSim's own run them separately); every other matmul is one call.
+    /// Kernel calls behind one occurrence of a matmul operator (<see cref="Operator.Calls"/>, set by the graph: Q, K and V
+    /// are three calls, a gated MLP three and a plain one two, as ggml-style kernels and PerfSim's own run them).
     /// </summary>
-    public static int CallsPerOccurrence(Operator op) => op.Name switch
-    {
-        "qkv_proj" or "mlp" or "experts" => 3,
-        _ => 1,
-    };
+    public static int CallsPerOccurrence(Operator op) => Math.Max(1, op.Calls);
 
     /// <summary>The collective an operator waits for, over its group on the deployment's fabric (null: none).</summary>
     public CollectiveCost? Collective(Operator op)

@@ -145,4 +145,16 @@ public class PhysicsTests
         Assert.Equal(a.Ttft, b.Ttft);
         Assert.Equal(a.Energy.JoulesPerToken, b.Energy.JoulesPerToken);
     }
+
+    [Theory]
+    [InlineData("llama-2-7b", 3)]   // gated: gate, up, down
+    [InlineData("gpt-j-6b", 2)]     // plain: up, down
+    public void MlpKernelCalls_FollowTheMlpKind(string model, int calls)
+    {
+        var p = InferenceEngine.Predict(EngineFixtures.H100, EngineFixtures.Workload(model, "fp16", batch: 1));
+        var mlp = p.Decode.Operators.Single(o => o.Operator.Name == "mlp").Operator;
+        Assert.Equal(calls, OperatorTimer.CallsPerOccurrence(mlp));
+        Assert.Equal(3, OperatorTimer.CallsPerOccurrence(p.Decode.Operators.Single(o => o.Operator.Name == "qkv_proj").Operator));
+        Assert.Equal(1, OperatorTimer.CallsPerOccurrence(p.Decode.Operators.Single(o => o.Operator.Name == "o_proj").Operator));
+    }
 }
