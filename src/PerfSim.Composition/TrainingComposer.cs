@@ -95,7 +95,8 @@ public static class TrainingComposer
             throw new UsageException($"--devices {devices} spans nodes of {cluster.DevicesPerNode} but {cluster.HardwareId} has no scale-out network: give --network (an interconnect ID)");
         var layout = new TrainingLayout(tp, pp, dp, r.Ep ?? 1, cp, r.Interleave ?? 1, r.SequenceParallel ?? tp > 1);
         var job = new TrainingJob(arch, ParameterCount.Of(arch), seq, global, r.MicroBatch ?? 1, layout, r.Zero ?? 0,
-            r.Recompute ?? Recompute.None, r.Offload, precision.ComputeType, r.OverlapGradientReduce, r.Tokens, r.FlashAttention, r.OverlapTensorComm);
+            r.Recompute ?? Recompute.None, r.Offload, precision.ComputeType, r.OverlapGradientReduce, r.Tokens, r.FlashAttention, r.OverlapTensorComm,
+            r.FusedGradientAccumulation);
         var device = cluster.Device;
         var exec = r.Execution ?? ExecutionModel.Ideal(device.Engine);
         if (r.GemmEfficiency is { } g)
@@ -127,8 +128,9 @@ public static class TrainingComposer
         LinkLevel Level(string interconnect, int count, double share, bool allPairs, bool reduce)
         {
             var ic = catalog.GetInterconnect(interconnect);
+            // The β term at the collective library's share of the link's peak, as the inference fabric prices it.
             return new LinkLevel($"{count} × {ic.Id}" + (share != 1 ? $" ÷ {1 / share:0.#}" : ""), ic.Latency?.Value ?? AssumedLatency,
-                new BytesPerSecond(ic.BandwidthPerDirection.Value.Value * count * share), allPairs, reduce);
+                new BytesPerSecond(ic.BandwidthPerDirection.Value.Value * count * share), allPairs, reduce, LinkLevel.AssumedCollectiveEfficiency);
         }
 
         LinkLevel intra;

@@ -36,6 +36,8 @@ public sealed record TrainingRequest
     public bool OverlapGradientReduce { get; init; }
     public bool FlashAttention { get; init; } = true;
     public bool OverlapTensorComm { get; init; }
+    /// <summary>The weight-gradient GEMM accumulates into the gradient buffer (Megatron-LM --gradient-accumulation-fusion); false: a separate add per micro-batch.</summary>
+    public bool FusedGradientAccumulation { get; init; } = true;
     public string? Network { get; init; }
     public int? NicsPerNode { get; init; }
     public int? DevicesPerNode { get; init; }

@@ -19,9 +19,24 @@ namespace PerfSim.Training;
 /// </summary>
 public static class StepEstimator
 {
-    /// <summary>Optimizer-step traffic per locally updated parameter (mixed-precision Adam): read fp32 master, m, v
-    /// and the 16-bit gradient (14 bytes), write master, m, v and the 16-bit weight (14 bytes).</summary>
+    /// <summary>The Adam kernel's traffic per locally updated parameter: read the fp32 master weight, gradient, m and v
+    /// (16 bytes), write master, m and v (12).</summary>
     public const double AdamBytesPerParameter = 28;
+
+    /// <summary>
+    /// The optimizer step's traffic per locally updated parameter, kernel by kernel, as mixed-precision Adam runs it
+    /// (Megatron-LM's Float16Optimizer and DeepSpeed's fp16 optimizer keep fp32 master weights and step on an fp32 copy
+    /// of the gradient; recalled from their sources, not in the reference material): the 16-bit gradient copied to fp32
+    /// (read 2, write 4); with fp16 only, the loss-scale unscale and inf/NaN check (read 4, write 4); the gradient norm
+    /// for clipping (read 4); Adam (<see cref="AdamBytesPerParameter"/>); the new 16-bit weights from the master (read 4,
+    /// write 2); zeroing the gradient buffer for the next step (write 2).
+    /// </summary>
+    public static double OptimizerBytesPerParameter(DataType precision) =>
+        (2 + 4) + (precision == DataType.Fp16 ? 4 + 4 : 0) + 4 + AdamBytesPerParameter + (4 + 2) + TrainingMemory.GradientBytes;
+
+    /// <summary>Gradient accumulation by a separate kernel, per parameter and micro-batch: read the micro-batch's 16-bit
+    /// gradient, read and write the 16-bit buffer it is added to (6 bytes). A fused weight-gradient GEMM adds in place.</summary>
+    public const double UnfusedAccumulationBytesPerParameter = 3 * TrainingMemory.GradientBytes;
 
     public static TrainingStep Estimate(TrainingJob job, ClusterTopology cluster, QuantScheme precision, ExecutionModel exec, ICollectiveModel comm)
     {
@@ -42,9 +57,19 @@ public static class StepEstimator
         double moeShare = a.Layers == 0 ? 0 : (double)a.MoeLayers / a.Layers;
         double denseLayers = layersPerStage * (1 - moeShare), moeLayers = layersPerStage * moeShare;
         double Layer(Pass p) => denseLayers * Sum(ops.Dense, p) + (moeLayers > 0 ? moeLayers * Sum(ops.Moe, p) : 0);
+        double localParams = TrainingMemory.ParametersOnBusiestStage(job);
+        double hbmBw = d.PeakBandwidth(hbm).Value * exec.MemoryBandwidthEfficiency;
+        // Unfused gradient accumulation: each micro-batch's weight gradients added into the buffer by a kernel of its own
+        // (over the gradient shard a device keeps: all its parameters, or 1/dp of them when ZeRO 2–3 reduce-scatters
+        // every micro-batch).
+        double accumulate = job.FusedGradientAccumulation ? 0
+            : localParams / (job.Zero >= 2 ? L.Dp : 1) * UnfusedAccumulationBytesPerParameter / hbmBw;
         double fwd = Layer(Pass.Forward) + Sum(ops.Logits, Pass.Forward);
-        double bwd = Layer(Pass.Backward) + Sum(ops.Logits, Pass.Backward);
+        double bwd = Layer(Pass.Backward) + Sum(ops.Logits, Pass.Backward) + accumulate;
         double rec = Layer(Pass.Recompute);
+        // A stage without the logits (the pipeline's fill and drain run through these; the last stage's extra work
+        // sets the steady state only).
+        double plainStageSlot = Layer(Pass.Forward) + Layer(Pass.Backward) + accumulate + rec;
 
         // Collectives inside each micro-batch.
         int node = cluster.DevicesPerNode;
@@ -95,10 +120,9 @@ public static class StepEstimator
         double matmuls = denseLayers * (SumKind(ops.Dense, OperatorKind.Matmul)) + moeLayers * SumKind(ops.Moe, OperatorKind.Matmul);
         double tpExposed = job.OverlapTensorComm ? Math.Max(0, tpComm - matmuls) : tpComm;
         double inMicroBatchComm = tpExposed + epComm + cpExposed;
-        double bubble = bubbleSlots * (perMicroBatch + inMicroBatchComm) + p2pBubble;
+        double bubble = bubbleSlots * (plainStageSlot + inMicroBatchComm) + p2pBubble;
 
         // Data parallelism.
-        double localParams = TrainingMemory.ParametersOnBusiestStage(job);
         double expertParams = a.Moe is { } mo ? a.MoeLayers * mo.Experts * job.Parameters.RoutedExpertPerExpert * ((double)layersPerStage / a.Layers) / L.Ep / L.Tp : 0;
         double denseParams = localParams - expertParams;
         var dpGroup = CommGroup.Of(L.Dp, L.Tp * L.Cp, node);
@@ -137,7 +161,7 @@ public static class StepEstimator
         double owned = job.Zero >= 1 ? localParams / L.Dp : localParams;
         double optimizer;
         if (job.Offload == Offload.None)
-            optimizer = owned * AdamBytesPerParameter / (d.PeakBandwidth(hbm).Value * exec.MemoryBandwidthEfficiency);
+            optimizer = owned * OptimizerBytesPerParameter(job.Precision) / hbmBw;
         else
         {
             double host = d.HostLinkBandwidth.Value;

@@ -29,6 +29,8 @@ public sealed record TrainingLayout(int Tp = 1, int Pp = 1, int Dp = 1, int Ep =
 /// --overlap-grad-reduce, PyTorch DDP buckets); parameter prefetch under ZeRO-3 always overlaps.
 /// `OverlapTensorComm`: TP all-gathers/reduce-scatters overlap the adjacent GEMMs (Megatron-Core --tp-comm-overlap).
 /// `FlashAttention`: attention scores stay on chip (not stored, not streamed through memory).
+/// `FusedGradientAccumulation`: the weight-gradient GEMM adds into the gradient buffer itself (Megatron-LM
+/// --gradient-accumulation-fusion, 2022 on); false: a separate kernel adds each micro-batch's gradient into it.
 /// </summary>
 public sealed record TrainingJob(
     ModelArchitecture Arch,
@@ -44,7 +46,8 @@ public sealed record TrainingJob(
     bool OverlapGradientReduce,
     double TrainingTokens,
     bool FlashAttention = true,
-    bool OverlapTensorComm = false)
+    bool OverlapTensorComm = false,
+    bool FusedGradientAccumulation = true)
 {
     public double TokensPerStep => (double)GlobalBatch * SeqLen;
     /// <summary>Micro-batches each replica runs per step (gradient-accumulation steps); a remainder costs a whole (padded) micro-batch.</summary>

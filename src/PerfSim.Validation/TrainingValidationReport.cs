@@ -5,7 +5,8 @@ namespace PerfSim.Validation;
 
 /// <summary>
 /// A training validation as a report, in the inference validation's JSON shape: `summary.by_metric.&lt;metric&gt;.mape`
-/// (grouped also `by_hardware`, `by_source`, and `megatron_papers`: Narayanan 2021 + Korthikanti 2022), `rows[]`,
+/// (grouped also `by_hardware`, `by_source`, `megatron_papers`: Narayanan 2021 + Korthikanti 2022, split into
+/// `megatron_runs`, the runs of Megatron-LM itself, and `deepspeed_zero3_baselines`, the DeepSpeed ZeRO-3 runs they compare against), `rows[]`,
 /// `worst[]`, `unpredicted[]` with reasons, `error_by_group[]`; with a fit, the fitted values and the
 /// leave-one-device-out and leave-one-source-out errors beside the in-sample one.
 /// </summary>
@@ -49,7 +50,11 @@ public static class TrainingValidationReport
         foreach (var (src, st) in s.BySource)
             b.Add($"{key}.by_source.{SourceKey(src)}.count", $"{src}: rows", Cell.Count(st.Count)).Add($"{key}.by_source.{SourceKey(src)}.mape", $"{src}: MAPE", Mape(st.Mape));
         b.Add($"{key}.megatron_papers.count", "Megatron-LM papers (Narayanan 2021, Korthikanti 2022): rows", Cell.Count(s.MegatronPapers.Count))
-            .Add($"{key}.megatron_papers.mape", "Megatron-LM papers: MAPE (Calculon's bar: 3.65 %)", Mape(s.MegatronPapers.Mape));
+            .Add($"{key}.megatron_papers.mape", "Megatron-LM papers: MAPE", Mape(s.MegatronPapers.Mape))
+            .Add($"{key}.megatron_runs.count", "runs of Megatron-LM in those papers: rows", Cell.Count(s.MegatronRuns.Count))
+            .Add($"{key}.megatron_runs.mape", "runs of Megatron-LM: MAPE (Calculon's bar: 3.65 %)", Mape(s.MegatronRuns.Mape))
+            .Add($"{key}.deepspeed_zero3_baselines.count", "DeepSpeed ZeRO-3 comparison runs (Narayanan 2021 Table 2): rows", Cell.Count(s.DeepSpeedZero3Baselines.Count))
+            .Add($"{key}.deepspeed_zero3_baselines.mape", "DeepSpeed ZeRO-3 comparison runs: MAPE", Mape(s.DeepSpeedZero3Baselines.Mape));
     }
 
     /// <summary>Every grouping's error side by side: unfitted, and with a fit in-sample, leave-one-device-out, leave-one-source-out.</summary>
@@ -70,6 +75,8 @@ public static class TrainingValidationReport
         }
         Add("all rows", r => new ErrorStats(r.Count, r.Mape));
         Add("Megatron-LM papers (Narayanan 2021 + Korthikanti 2022)", r => r.MegatronPapers);
+        Add("  runs of Megatron-LM (Calculon's bar: 3.65 %)", r => r.MegatronRuns);
+        Add("  DeepSpeed ZeRO-3 comparison runs (Narayanan 2021 Table 2)", r => r.DeepSpeedZero3Baselines);
         foreach (var m in v.ByMetric.Keys) Add($"metric {m}", r => r.ByMetric.GetValueOrDefault(m));
         foreach (var src in v.BySource.Keys) Add($"source {src}", r => r.BySource.GetValueOrDefault(src));
         foreach (var hw in v.ByHardware.Keys) Add($"hardware {hw}", r => r.ByHardware.GetValueOrDefault(hw));

@@ -19,7 +19,7 @@ public sealed record TrainingValidatedRow(TrainingReferenceRow Row, double Predi
 
 public sealed record TrainingValidationResult(IReadOnlyList<TrainingValidatedRow> Rows, IReadOnlyList<ReferenceIssue> Unpredicted,
     int Count, double Mape, IReadOnlyDictionary<string, ErrorStats> ByMetric, IReadOnlyDictionary<string, ErrorStats> ByHardware,
-    IReadOnlyDictionary<string, ErrorStats> BySource, ErrorStats MegatronPapers)
+    IReadOnlyDictionary<string, ErrorStats> BySource, ErrorStats MegatronPapers, ErrorStats MegatronRuns, ErrorStats DeepSpeedZero3Baselines)
 {
     public IReadOnlyList<TrainingValidatedRow> Worst(int n) => Rows.OrderByDescending(r => Math.Abs(r.ErrorPercent)).Take(n).ToList();
 }
@@ -68,8 +68,16 @@ public static class TrainingValidator
         var byHw = rows.GroupBy(r => r.Row.Hardware).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Stats(g), StringComparer.Ordinal);
         var bySource = rows.GroupBy(r => TrainingFitter.SourceOf(r.Row)).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Stats(g), StringComparer.Ordinal);
         var all = Stats(rows);
-        return new TrainingValidationResult(rows, issues, all.Count, all.Mape, byMetric, byHw, bySource, Stats(rows.Where(r => IsMegatronPaper(r.Row))));
+        return new TrainingValidationResult(rows, issues, all.Count, all.Mape, byMetric, byHw, bySource, Stats(rows.Where(r => IsMegatronPaper(r.Row))),
+            Stats(rows.Where(r => IsMegatronPaper(r.Row) && !IsDeepSpeedBaseline(r.Row))), Stats(rows.Where(r => IsMegatronPaper(r.Row) && IsDeepSpeedBaseline(r.Row))));
     }
+
+    /// <summary>
+    /// A Megatron-paper row that is not a run of Megatron-LM: Narayanan et al. 2021 Table 2 compares PTD-P with DeepSpeed
+    /// ZeRO-3 (integrated in the Megatron codebase, no model parallelism). Reported as their own subset, never dropped.
+    /// </summary>
+    public static bool IsDeepSpeedBaseline(TrainingReferenceRow row) =>
+        row.Zero.Trim() == "3" && Regex.IsMatch(row.Notes, @"DeepSpeed", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>The Megatron-LM papers' runs (Narayanan et al. 2021, Korthikanti et al. 2022): the set Calculon's 3.65 % is measured on.</summary>
     public static bool IsMegatronPaper(TrainingReferenceRow row) => TrainingFitter.SourceOf(row) is var s
@@ -214,6 +222,10 @@ public static class TrainingValidator
         // (Megatron-Core turns it on with TP), a searched layout may choose it; earlier runs without the note had none.
         bool? sequenceParallel = sp ? true : noSp || row.Tp is not null || year <= 2022 ? false : null;
         if (sequenceParallel == false && row.Tp is null && !noSp) notes.Add($"no sequence parallelism (a {year} source that does not state it)");
+        // Megatron-LM's weight-gradient GEMM accumulates into the gradient buffer from its 2022 release on
+        // (--gradient-accumulation-fusion, with sequence parallelism); before, and in DeepSpeed, a separate add per micro-batch.
+        bool fusedAccumulation = year >= 2022 && !deepSpeed;
+        if (!fusedAccumulation) notes.Add($"gradient accumulation by a separate kernel each micro-batch (a {(deepSpeed ? "DeepSpeed" : year.ToString(CultureInfo.InvariantCulture))} run; fused accumulation is Megatron-LM's from 2022)");
         bool flash = year >= 2023;
         if (!flash) notes.Add($"no flash attention (assumed for a {year} source)");
 
@@ -296,6 +308,7 @@ public static class TrainingValidator
             OverlapGradientReduce = Regex.IsMatch(row.Notes, @"overlap-grad-reduce", RegexOptions.IgnoreCase),
             OverlapTensorComm = Regex.IsMatch(row.Notes, @"tp-comm-overlap", RegexOptions.IgnoreCase),
             FlashAttention = flash,
+            FusedGradientAccumulation = fusedAccumulation,
         };
     }
 
