@@ -179,7 +179,8 @@ public static class Fitter
 
     /// <summary>
     /// Every backend of the other families as fitted without <paramref name="device"/>: the family's fold fit if it
-    /// measured that device (none if that fold was prior-only), else its full fit; a member with no row left is no peer.
+    /// measured that device (none if that fold was prior-only), else its full fit; a member with no row left that sees the
+    /// matmul rate is no peer.
     /// </summary>
     static IEnumerable<PeerFit> PeersWithout(ProfileCatalog catalog,
         IEnumerable<(List<(BackendProfile Prior, List<ReferenceRow> Rows)> Members, IReadOnlyList<BackendFit> Full, Dictionary<string, IReadOnlyList<BackendFit>?> Without)> families,
@@ -193,7 +194,7 @@ public static class Fitter
             for (int i = 0; i < members.Count; i++)
             {
                 var rows = SpeedRows(members[i].Rows.Where(r => r.Hardware != device));
-                if (rows.Count == 0 || PooledPrior.ClassOf(catalog, members[i].Prior, rows) is not { } cls) continue;
+                if (!rows.Any(PooledPrior.SeesGemm) || PooledPrior.ClassOf(catalog, members[i].Prior, rows) is not { } cls) continue;
                 yield return new PeerFit(fits[i].Fitted, cls);
             }
         }

@@ -28,7 +28,8 @@ public sealed record PeerFit(BackendProfile Profile, PoolClass Class);
 ///   overheads, unpack costs and the fill half-point are the software's own: they keep the hand prior;
 /// - donors are the other backends in the same fold (each fitted without the held-out device: its fold fit if it
 ///   measured that device, else its full fit), whose `fit:` list has `gemm` and whose remaining rows all fall in the
-///   borrower's class; a donor that is itself on a pooled prior is no donor (no chains);
+///   borrower's class and include a row that sees the matmul rate (prefill, TTFT or batched throughput: a decode-only
+///   donor's gemm is still its prior); a donor that is itself on a pooled prior is no donor (no chains);
 /// - the pooled value is the geometric mean over donors, one vote per backend;
 /// - no donor in the class: the hand prior stays.
 /// </summary>
@@ -36,6 +37,9 @@ public static class PooledPrior
 {
     /// <summary>The parameters that are shares of one class's peak, and so comparable across backends of that class.</summary>
     public static IReadOnlyList<string> Pooled { get; } = ["gemm"];
+
+    /// <summary>True for a row whose figure depends on the large-M matmul rate, so a fit on it says something about `gemm`.</summary>
+    public static bool SeesGemm(ReferenceRow r) => r.Metric is Metric.PrefillTokensPerS or Metric.TtftS or Metric.ThroughputTokensPerS;
 
     /// <summary>
     /// The class of a backend's matmuls on a set of rows, or null when the rows span several classes (their fitted

@@ -110,4 +110,21 @@ public class PooledPriorTests
         var full = result.Backends.Single(b => b.Fitted.Id == "llama.cpp-cpu");
         Assert.True(full.Fitted.Value("gemm") > fold.Values["gemm"] * 1.5, $"full {full.Fitted.Value("gemm")} vs fold {fold.Values["gemm"]}");
     }
+
+    [Fact]
+    public void A_donor_whose_rows_never_see_the_matmul_rate_lends_nothing()
+    {
+        var cat = Catalog.Value;
+        // Decode is memory-bound: a decode-only fit leaves llama.cpp-cpu's gemm at its prior, which is no evidence.
+        var rows = new List<ReferenceRow>
+        {
+            Row(2, "amd-ryzen-9-7950x", 4, "q4_0", "llama.cpp-cpu", 0, 128, Metric.DecodeTokensPerS, 11.2),
+            Row(3, "intel-xeon-platinum-8480plus", 32, "int4-g128", "itrex", 1024, 32, Metric.TtftS, 4.1),
+        };
+        var result = Fitter.Run(cat, new ReferenceFile("t.csv", rows, []), maxEvaluations: 200);
+        var fold = result.Folds.Single(f => f.Backend == "itrex");
+        Assert.Null(fold.PooledFrom);
+        var row = fold.Rows.Single();
+        Assert.Equal(PerfSim.Validation.Validator.PredictRow(cat, row.Row, cat.GetBackend("itrex").AtPrior()).Value, row.Predicted, 9);
+    }
 }
