@@ -12,8 +12,9 @@ public sealed record BackendFit(BackendProfile Fitted, IReadOnlyDictionary<strin
 /// <summary>One device left out: the backend refitted on the other devices, and that device's rows predicted.</summary>
 /// <summary>`PriorOnly`: no other device was measured under this backend, so its own parameters are the priors (a
 /// backend sharing another's kernels still takes those fitted).</summary>
+/// <summary>`PooledFrom`: for a prior-only fold, the backends whose fitted shares its pooled prior took (<see cref="PooledPrior"/>; null: the hand prior).</summary>
 public sealed record LeaveOneOut(string Backend, string Device, IReadOnlyList<ValidatedRow> Rows, bool PriorOnly,
-    IReadOnlyDictionary<string, double>? Values = null);
+    IReadOnlyDictionary<string, double>? Values = null, IReadOnlyList<string>? PooledFrom = null);
 
 public sealed record FitResult(IReadOnlyList<BackendFit> Backends, ValidationResult Fit, ValidationResult LeaveOneDeviceOut,
     IReadOnlyList<LeaveOneOut> Folds, EnergyFit? Energy = null);
@@ -60,6 +61,8 @@ public static class Fitter
             + string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; on {b.Rows} speed rows of {b.Devices} devices, rms log error {b.Rms:0.###}")))
         .Concat(fit.Folds.Where(f => f.Rows.Count > 0).Select(f => ($"backend {f.Backend} without {f.Device}",
             f.Values is { Count: > 0 } v && !f.PriorOnly ? string.Join(", ", v.Select(kv => $"{kv.Key} {Show(kv.Key, kv.Value)}"))
+            : f.Values is { Count: > 0 } pv && f.PooledFrom is { Count: > 0 } from ? "priors (no other device measured), pooled from " + string.Join(", ", from)
+                + ": " + string.Join(", ", pv.Select(kv => $"{kv.Key} {Show(kv.Key, kv.Value)}"))
             : f.Values is { Count: > 0 } k ? "own parameters at their priors (no other device measured); kernels " + string.Join(", ", k.Select(kv => $"{kv.Key} {Show(kv.Key, kv.Value)}"))
             : "priors (no other device measured)"))).ToList();
 
@@ -88,7 +91,9 @@ public static class Fitter
         }
         var pending = new List<(List<(BackendProfile Prior, List<ReferenceRow> Rows)> Members, string Device, List<List<ReferenceRow>> Train,
             IReadOnlyList<BackendProfile> Models, IReadOnlyList<BackendFit>? Fits)>();
-        var foldModels = new Dictionary<string, Dictionary<string, BackendProfile>>(StringComparer.Ordinal);
+        // Per family: its full fit, and its fit without each device it measured (null: no other device).
+        var fullFits = new List<(List<(BackendProfile Prior, List<ReferenceRow> Rows)> Members, IReadOnlyList<BackendFit> Full,
+            Dictionary<string, IReadOnlyList<BackendFit>?> Without)>();
         foreach (var (_, members) in Families(catalog, file))
         {
             var full = FitFamily(catalog, members.Select(m => (m.Prior, SpeedRows(m.Rows))).ToList(), maxEvaluations);
@@ -99,17 +104,40 @@ public static class Fitter
                 fits.Add(f);
                 fitted[m.Prior.Id] = f.Fitted;
             }
+            var without = new Dictionary<string, IReadOnlyList<BackendFit>?>(StringComparer.Ordinal);
             foreach (var device in members.SelectMany(m => m.Rows).Select(r => r.Hardware).Distinct(StringComparer.Ordinal))
             {
                 var train = members.Select(m => SpeedRows(m.Rows.Where(r => r.Hardware != device))).ToList();
                 bool priorOnly = train.All(t => t.Count == 0);
                 var foldFits = priorOnly ? null : FitFamily(catalog, members.Select((m, i) => (m.Prior, train[i])).ToList(), maxEvaluations);
-                var models = foldFits?.Select(f => f.Fitted).ToList() ?? members.Select(m => m.Prior).ToList();
                 progress?.Report(++done);
-                pending.Add((members, device, train, models, foldFits));
-                var byId = foldModels.TryGetValue(device, out var d) ? d : foldModels[device] = new(StringComparer.Ordinal);
-                foreach (var model in models) byId[model.Id] = model;
+                without[device] = foldFits;
+                pending.Add((members, device, train, foldFits?.Select(f => f.Fitted).ToList() ?? members.Select(m => m.Prior).ToList(), foldFits));
             }
+            fullFits.Add((members, full, without));
+        }
+        // A family with no other device measured takes, per member, the pooled prior of its class (PooledPrior): the
+        // other families' fits without the held-out device are its donors, so that device's figures never reach it.
+        var pooledFrom = new Dictionary<(string Backend, string Device), IReadOnlyList<string>>();
+        for (int p = 0; p < pending.Count; p++)
+        {
+            var (members, device, train, models, foldFits) = pending[p];
+            if (foldFits is not null) continue;
+            var peers = PeersWithout(catalog, fullFits, members, device).ToList();
+            var pooled = new List<BackendProfile>();
+            foreach (var m in members)
+            {
+                var (prior, donors) = PooledPrior.For(m.Prior, PooledPrior.ClassOf(catalog, m.Prior, m.Rows.Where(r => r.Hardware == device)), peers);
+                pooled.Add(prior);
+                if (donors.Count > 0) pooledFrom[(m.Prior.Id, device)] = donors;
+            }
+            pending[p] = (members, device, train, pooled, null);
+        }
+        var foldModels = new Dictionary<string, Dictionary<string, BackendProfile>>(StringComparer.Ordinal);
+        foreach (var (_, device, _, models, _) in pending)
+        {
+            var byId = foldModels.TryGetValue(device, out var d) ? d : foldModels[device] = new(StringComparer.Ordinal);
+            foreach (var model in models) byId[model.Id] = model;
         }
         // Energy rows: the power parameters of each class are refitted without the held-out device too, the other
         // devices' rows predicted with the speed fitted without it (so no figure of the held-out device leaks in).
@@ -133,7 +161,8 @@ public static class Fitter
                         lodoIssues.Add(new ReferenceIssue(row.Line, row.Hardware, row.Backend, row.Metric.Name(), e.Message));
                     }
                 }
-                folds.Add(new LeaveOneOut(m.Prior.Id, device, predicted, train[i].Count == 0, foldFits?[i].Values));
+                folds.Add(new LeaveOneOut(m.Prior.Id, device, predicted, train[i].Count == 0,
+                    foldFits?[i].Values ?? PooledValues(model, m.Prior.Id, device), pooledFrom.GetValueOrDefault((m.Prior.Id, device))));
                 lodoRows.AddRange(predicted);
             }
         var fitValidation = Validator.Run(catalog, file, fitted);
@@ -141,6 +170,34 @@ public static class Fitter
         lodoIssues.Sort((a, b) => a.Line.CompareTo(b.Line));
         var lodo = new ValidationResult(lodoRows, lodoIssues, Validator.Summarize(lodoRows, lodoIssues.Count));
         return new FitResult(fits, fitValidation, lodo, folds, energy);
+    }
+
+    /// <summary>The pooled shares a prior-only fold ran on (null: none pooled, the hand prior).</summary>
+    static IReadOnlyDictionary<string, double>? PooledValues(BackendProfile model, string id, string device) =>
+        PooledPrior.Pooled.Where(n => model.Parameters.TryGetValue(n, out var p) && p.Why.StartsWith("pooled prior", StringComparison.Ordinal))
+            .ToDictionary(n => n, model.Value, StringComparer.Ordinal) is { Count: > 0 } v ? v : null;
+
+    /// <summary>
+    /// Every backend of the other families as fitted without <paramref name="device"/>: the family's fold fit if it
+    /// measured that device (none if that fold was prior-only), else its full fit; a member with no row left that sees the
+    /// matmul rate is no peer.
+    /// </summary>
+    static IEnumerable<PeerFit> PeersWithout(ProfileCatalog catalog,
+        IEnumerable<(List<(BackendProfile Prior, List<ReferenceRow> Rows)> Members, IReadOnlyList<BackendFit> Full, Dictionary<string, IReadOnlyList<BackendFit>?> Without)> families,
+        List<(BackendProfile Prior, List<ReferenceRow> Rows)> self, string device)
+    {
+        foreach (var (members, full, without) in families)
+        {
+            if (ReferenceEquals(members, self)) continue;
+            var fits = without.TryGetValue(device, out var w) ? w : full;
+            if (fits is null) continue;
+            for (int i = 0; i < members.Count; i++)
+            {
+                var rows = SpeedRows(members[i].Rows.Where(r => r.Hardware != device));
+                if (!rows.Any(PooledPrior.SeesGemm) || PooledPrior.ClassOf(catalog, members[i].Prior, rows) is not { } cls) continue;
+                yield return new PeerFit(fits[i].Fitted, cls);
+            }
+        }
     }
 
     /// <summary>

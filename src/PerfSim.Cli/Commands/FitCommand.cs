@@ -77,7 +77,9 @@ public static class FitCommand
                 intervals: OutOfSampleIntervals.Check(catalog, result.Fit, result.LeaveOneDeviceOut));
             ReportOutput.Write(ctx, report, renderer.Format, r.GetValue(output));
             foreach (var f in result.Folds.Where(f => f.PriorOnly))
-                ctx.Error.WriteLine($"note: leave-one-device-out for {f.Backend} on {f.Device}: no other device measured, prior parameters used");
+                ctx.Error.WriteLine(f.PooledFrom is { Count: > 0 } from
+                    ? $"note: leave-one-device-out for {f.Backend} on {f.Device}: no other device measured, prior parameters with gemm pooled from {string.Join(", ", from)}"
+                    : $"note: leave-one-device-out for {f.Backend} on {f.Device}: no other device measured, prior parameters used");
             return (int)ExitCode.Ok;
         });
         return cmd;
