@@ -45,7 +45,7 @@ public sealed record BackendProfile(
     /// Parameters of the device kernels (how close the matmuls and streaming get to the hardware): a backend that
     /// declares `kernels_of` shares these with that backend; only its host-side parameters are its own.
     /// </summary>
-    public static IReadOnlyList<string> KernelParameters { get; } = ["memory_bandwidth", "gemm", "gemv", "gemm_half_tokens", "device_per_sequence"];
+    public static IReadOnlyList<string> KernelParameters { get; } = ["memory_bandwidth", "gemm", "gemv", "gemm_half_tokens"];
 
     /// <summary>
     /// The units the matmuls run on for a vendor's device: a vector-path backend may still reach the matrix units on
@@ -80,7 +80,6 @@ public sealed record BackendProfile(
         new("overhead_per_layer", 0, 0.002, 0, "s", "fixed time per layer per forward pass (kernel launches and barriers)"),
         new("overhead_per_collective", 0, 0.005, 0, "s", "framework time per collective call (all-reduce, all-gather) the devices wait for beyond the link's own latency and transfer (host-side launch and synchronisation of the communicator)"),
         new("overhead_per_sequence", 0, 0.005, 0, "s", "host time per sequence in a forward pass, serial with the device (scheduling, sampling, detokenising and streaming each sequence's token when the engine does not overlap them with the next step)"),
-        new("device_per_sequence", 0, 0.005, 0, "s", "device time per sequence in a forward pass that no operator of the graph counts (sampling and logits processing over the vocabulary, per-sequence input and metadata kernels): the device stays busy, unlike overhead_per_sequence"),
         new("unpack_int4", 0, 200, 0, "ops/weight", "vector operations per 4-bit weight to unpack and scale it, at the engine's fp32 vector peak (GEMV kernel bound)"),
         new("unpack_int8", 0, 200, 0, "ops/weight", "vector operations per 8-bit weight to unpack and scale it, at the engine's fp32 vector peak"),
         new("unpack_f16", 0, 200, 0, "ops/weight", "vector operations per 16-bit weight (conversion to the compute type), at the engine's fp32 vector peak"),

@@ -13,9 +13,7 @@ namespace PerfSim.Core.Engine;
 /// the engine's fp32 peak), which bounds GEMV kernels on engines with little ALU per byte of bandwidth.
 /// `OverheadPerSequence`: host time per sequence of a step that the device waits for (an engine that does not overlap
 /// its scheduler and output processing with the GPU, e.g. vLLM before 0.6); `OverheadPerCollective`: framework time per
-/// collective call beyond the link's α–β time; the device draws idle power during both. `DevicePerSequence`: device
-/// work per sequence of a step outside the operator graph (sampling, logits processing, per-sequence metadata kernels):
-/// time the device is busy, so it draws the busy baseline.
+/// collective call beyond the link's α–β time; the device draws idle power during both.
 /// </summary>
 public sealed record ExecutionModel(
     string Id,
@@ -34,8 +32,7 @@ public sealed record ExecutionModel(
     ComputePath Path = ComputePath.Matrix,
     IReadOnlyList<string>? MatrixPathVendors = null,
     Seconds OverheadPerSequence = default,
-    Seconds OverheadPerCollective = default,
-    Seconds DevicePerSequence = default)
+    Seconds OverheadPerCollective = default)
 {
     /// <summary>The compute path on a device of this vendor (see <see cref="BackendProfile.PathOn"/>).</summary>
     public ComputePath PathOn(string vendor) =>
@@ -67,8 +64,7 @@ public sealed record ExecutionModel(
         b.RuntimeReserve?.Value ?? Bytes.Zero,
         b.Path, b.MatrixPathVendors,
         new Seconds(b.Value("overhead_per_sequence")),
-        new Seconds(b.Value("overhead_per_collective")),
-        new Seconds(b.Value("device_per_sequence")));
+        new Seconds(b.Value("overhead_per_collective")));
 
     /// <summary>
     /// Achieved fraction of peak compute for a matmul with `tokens` activation rows (saturating in M). The half-way

@@ -192,10 +192,6 @@ public static class InferenceEngine
             + exec.OverheadPerSequence.Value * w.Scenario.Batch + exec.OverheadPerCollective.Value * CollectiveCalls(ops));
         if (overhead.Value > 0) byBound[Bound.Overhead] = overhead;
         total += overhead.Value;
-        // Device work per sequence outside the graph (sampling, logits processing): busy time, not host wait.
-        double perSequence = exec.DevicePerSequence.Value * w.Scenario.Batch;
-        if (perSequence > 0) byBound[Bound.Kernel] = (byBound.TryGetValue(Bound.Kernel, out var k) ? k : Seconds.Zero) + new Seconds(perSequence);
-        total += perSequence;
         var bound = byBound.OrderByDescending(kv => kv.Value.Value).First().Key;
         double tokens = stage == Stage.Prefill ? (double)w.Scenario.Batch * w.Scenario.PromptTokens : w.Scenario.Batch;
         return new StageResult(stage, new Seconds(total), tokens, context, bound, flops, bytesByLevel, byBound, overhead, results,

@@ -18,7 +18,7 @@ public sealed class StepCost
 
     readonly OpCoefficients[] ops;
     readonly OperatorTimer timer;
-    readonly double overhead, overheadPerSequence, devicePerSequence;
+    readonly double overhead, overheadPerSequence;
     readonly int window;
     readonly int experts, activeExperts;
     readonly double idleWatts, tdpWatts, capWatts, peakFlops, peakBytesPerSecond;
@@ -66,7 +66,6 @@ public sealed class StepCost
         overhead = exec.OverheadPerStep.Value + exec.OverheadPerLayer.Value * a.Layers
             + exec.OverheadPerCollective.Value * InferenceEngine.CollectiveCalls(Reference.Decode.Operators.Select(r => r.Operator));
         overheadPerSequence = exec.OverheadPerSequence.Value;
-        devicePerSequence = exec.DevicePerSequence.Value;
         window = a.Window?.Window ?? 0;
         experts = a.Moe?.Experts ?? 0;
         activeExperts = a.Moe?.Active ?? 0;
@@ -245,8 +244,7 @@ public sealed class StepCost
         }
         // Host time: fixed per step, and per sequence in the step (decodes and prefill chunks); the devices idle meanwhile.
         double host = overhead + overheadPerSequence * s.LogitRows;
-        // Device work per sequence outside the graph (sampling, logits processing): the devices stay busy.
-        t += host + devicePerSequence * s.LogitRows;
+        t += host;
         double util = Math.Max(peakFlops > 0 ? flopsTotal / (t * peakFlops) : 0, peakBytesPerSecond > 0 ? dramTotal / (t * peakBytesPerSecond) : 0);
         var pt = Power.PowerModel.Evaluate(new Power.PowerInput(t, joules, util, idleWatts, tdpWatts, capWatts, clockFollowsCap, host), spans, power);
         return (pt.Seconds, pt.Joules);
