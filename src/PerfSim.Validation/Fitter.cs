@@ -109,7 +109,10 @@ public static class Fitter
             {
                 var train = members.Select(m => SpeedRows(m.Rows.Where(r => r.Hardware != device))).ToList();
                 bool priorOnly = train.All(t => t.Count == 0);
-                var foldFits = priorOnly ? null : FitFamily(catalog, members.Select((m, i) => (m.Prior, train[i])).ToList(), maxEvaluations);
+                // A device with no speed rows in the family (energy rows only) leaves the training rows as they are: the
+                // fold's fit is the full one (the fit is deterministic), so it is reused rather than run again.
+                bool sameAsFull = members.Zip(train).All(t => t.Second.Count == SpeedRows(t.First.Rows).Count);
+                var foldFits = priorOnly ? null : sameAsFull ? full : FitFamily(catalog, members.Select((m, i) => (m.Prior, train[i])).ToList(), maxEvaluations);
                 progress?.Report(++done);
                 without[device] = foldFits;
                 pending.Add((members, device, train, foldFits?.Select(f => f.Fitted).ToList() ?? members.Select(m => m.Prior).ToList(), foldFits));

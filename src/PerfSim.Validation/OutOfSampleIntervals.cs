@@ -36,10 +36,22 @@ public static class OutOfSampleIntervals
 
     public static Regime RegimeOf(ReferenceRow row) => new(StageOf(row.Metric), Regime.BatchClass(row.Batch));
 
-    /// <summary>Every leave-one-device-out row as a residual.</summary>
-    public static IReadOnlyList<Residual> Residuals(ValidationResult lodo) =>
+    /// <summary>Every leave-one-device-out row as a residual, filed under `key` of its row (default: the reported backend).</summary>
+    public static IReadOnlyList<Residual> Residuals(ValidationResult lodo, Func<ReferenceRow, string>? key = null) =>
         lodo.Rows.Where(r => r.Predicted > 0 && r.Measured > 0)
-            .Select(r => new Residual(RowAliases.Reported(r.Row), r.Row.Hardware, RegimeOf(r.Row), r.LogError)).ToList();
+            .Select(r => new Residual((key ?? RowAliases.Reported)(r.Row), r.Row.Hardware, RegimeOf(r.Row), r.LogError)).ToList();
+
+    /// <summary>
+    /// The kernel family a row's backend belongs to: the backend a version declares `kernels_of` (vLLM 0.5 → vllm-cuda),
+    /// else the backend itself. Versions of one family run the same device kernels and are fitted together, so their
+    /// out-of-sample residuals and envelopes describe each other; a device measured under one version only then still
+    /// has residuals of its family from the other devices.
+    /// </summary>
+    public static string Family(ProfileCatalog catalog, ReferenceRow row)
+    {
+        string id = RowAliases.Backend(row);
+        return catalog.Backends.TryGetValue(id, out var b) && b.KernelsOf is { } k && catalog.Backends.ContainsKey(k) ? k : RowAliases.Reported(row);
+    }
 
     /// <summary>The envelope point of a measured row, through the same composition as its prediction; null if it cannot compose.</summary>
     public static RequestPoint? PointOf(ProfileCatalog catalog, ReferenceRow row)
@@ -53,8 +65,9 @@ public static class OutOfSampleIntervals
     }
 
     /// <summary>Each backend's envelope from the rows it was predicted on (optionally without one device).</summary>
-    public static IReadOnlyDictionary<string, CoverageEnvelope> Envelopes(IEnumerable<(ReferenceRow Row, RequestPoint Point)> rows, string? withoutDevice = null) =>
-        rows.Where(r => r.Row.Hardware != withoutDevice).GroupBy(r => RowAliases.Reported(r.Row))
+    public static IReadOnlyDictionary<string, CoverageEnvelope> Envelopes(IEnumerable<(ReferenceRow Row, RequestPoint Point)> rows, string? withoutDevice = null,
+        Func<ReferenceRow, string>? key = null) =>
+        rows.Where(r => r.Row.Hardware != withoutDevice).GroupBy(r => (key ?? RowAliases.Reported)(r.Row))
             .ToDictionary(g => g.Key, g => CoverageEnvelope.Of(g.Key, g.Select(r => r.Point).ToList()), StringComparer.Ordinal);
 
     /// <summary>What `perfsim fit` writes for `predict`: every residual of the fit, and every backend's full envelope.</summary>
@@ -69,11 +82,13 @@ public static class OutOfSampleIntervals
 
     /// <summary>
     /// Intervals of the shown rows (`shown`: the validation as printed, in-sample or not) and of the leave-one-device-out
-    /// rows, each from the residuals and envelopes of the other devices, and how often the latter cover the measurement.
+    /// rows, each from the residuals and envelopes of the other devices of its backend's kernel family
+    /// (<see cref="Family"/>), and how often the latter cover the measurement.
     /// </summary>
     public static IntervalCheck Check(ProfileCatalog catalog, ValidationResult shown, ValidationResult lodo)
     {
-        var residuals = Residuals(lodo);
+        string Key(ReferenceRow r) => Family(catalog, r);
+        var residuals = Residuals(lodo, Key);
         var points = Points(catalog, lodo);
         var pointByLine = points.ToDictionary(p => p.Row.Line, p => p.Point);
         var lodoByLine = lodo.Rows.ToDictionary(r => r.Row.Line);
@@ -83,15 +98,15 @@ public static class OutOfSampleIntervals
         foreach (var row in shown.Rows.Select(r => r.Row).Concat(lodo.Rows.Select(r => r.Row)).DistinctBy(r => r.Line).OrderBy(r => r.Line))
         {
             if (!perDevice.TryGetValue(row.Hardware, out var stats))
-                perDevice[row.Hardware] = stats = (ResidualTable.From(residuals.Where(r => r.Device != row.Hardware)), Envelopes(points, row.Hardware));
+                perDevice[row.Hardware] = stats = (ResidualTable.From(residuals.Where(r => r.Device != row.Hardware)), Envelopes(points, row.Hardware, Key));
             var point = pointByLine.TryGetValue(row.Line, out var pt) ? pt : PointOf(catalog, row);
             if (point is null || stats.Table.Groups.Count == 0)
             {
                 byLine[row.Line] = new RowInterval(row.Line, null, null, null, [], point is null ? "the row cannot be composed" : "no residuals of any other device");
                 continue;
             }
-            var (extra, reasons) = IntervalModel.Widening(stats.Envelopes, RowAliases.Reported(row), point);
-            var spread = IntervalModel.Spread(stats.Table, RowAliases.Reported(row), RegimeOf(row), extra);
+            var (extra, reasons) = IntervalModel.Widening(stats.Envelopes, Key(row), point);
+            var spread = IntervalModel.Spread(stats.Table, Key(row), RegimeOf(row), extra);
             var shownRow = shown.Rows.FirstOrDefault(r => r.Row.Line == row.Line);
             double? lodoPredicted = lodoByLine.TryGetValue(row.Line, out var lr) ? lr.Predicted : null;
             var lodoBounds = lodoPredicted is { } lp ? spread?.Around(lp) : null;
