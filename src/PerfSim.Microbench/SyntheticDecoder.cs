@@ -105,7 +105,7 @@ public sealed class SyntheticDecoder : IDisposable
         double att0 = d.AttentionSeconds, mm0 = d.MatmulSeconds;
         // The process's CPU time over wall time × threads: below 1 when other processes took our cores (workers spin
         // while they wait for work, so an idle host gives close to 1).
-        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpu0 = Environment.CpuUsage.TotalTime;
         var sw = Stopwatch.StartNew();
         double best = double.MaxValue;
         for (int s = 0; s < config.DecodeSteps; s++)
@@ -116,7 +116,7 @@ public sealed class SyntheticDecoder : IDisposable
         }
         double wall = sw.Elapsed.TotalSeconds, sec = wall / config.DecodeSteps;
         int threads = config.Threads > 0 ? config.Threads : Environment.ProcessorCount;
-        double cpuShare = Math.Clamp((Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds / (wall * threads), 0, 1);
+        double cpuShare = Math.Clamp((Environment.CpuUsage.TotalTime - cpu0).TotalSeconds / (wall * threads), 0, 1);
         double attMs = (d.AttentionSeconds - att0) / config.DecodeSteps * 1e3;
         long kvBytes = 2L * config.Layers * config.KvDim * 4 * d._pos;
         return new DecoderResult(config, QuantFormatTraits.Of(config.Format).Name, 1 / sec, sec * 1e3, d.WeightBytes, kvBytes, d._pos,
