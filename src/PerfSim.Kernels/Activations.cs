@@ -205,8 +205,9 @@ public sealed unsafe class QuantizedActivations : IDisposable
         Vector256<sbyte> q = Vector256.Narrow(Vector256.Narrow(q0, q1), Vector256.Narrow(q2, q3));
         q.Store(a.Qs + b * 32);
         int sum = Vector256.Sum((q0 + q1) + (q2 + q3));
-        if (all) FinishBlock(a, b, Fp16.RoundTrip(d), sum);
-        else { a.D[b] = Fp16.RoundTrip(d); a.Sum[b] = sum; }
+        float dh = Fp16.RoundTripScale(d);
+        if (all) FinishBlock(a, b, dh, sum);
+        else { a.D[b] = dh; a.Sum[b] = sum; }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

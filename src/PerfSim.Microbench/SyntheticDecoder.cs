@@ -46,6 +46,8 @@ public sealed class SyntheticDecoder : IDisposable
     private readonly QuantizedMatrix[] _wq, _wk, _wv, _wo, _wg, _wu, _wd;
     private readonly float[][] _kCache, _vCache;
     private readonly float[][] _scores;
+    // Per-step vectors, allocated once: allocating them every step put GC pauses into the decoder's time.
+    private readonly float[] _norm, _q, _k, _v, _att, _o, _g, _u, _cos, _sin;
     private int _pos;
 
     public SyntheticDecoder(DecoderConfig config)
@@ -78,6 +80,10 @@ public sealed class SyntheticDecoder : IDisposable
         }
         _pos = config.ContextLength;
         _scores = ScoreBuffers(config, maxCtx);
+        _norm = new float[h]; _q = new float[h]; _att = new float[h]; _o = new float[h];
+        _k = new float[kv]; _v = new float[kv];
+        _g = new float[f]; _u = new float[f];
+        _cos = new float[config.HeadDim / 2]; _sin = new float[config.HeadDim / 2];
     }
 
     /// <summary>Seconds spent in attention (KV-cache reads) during all steps so far; the rest is mostly GEMV.</summary>
@@ -127,74 +133,32 @@ public sealed class SyntheticDecoder : IDisposable
     public void Step(float[] x)
     {
         DecoderConfig c = _c;
-        int h = c.Hidden, kvDim = c.KvDim, hd = c.HeadDim;
-        var norm = new float[h];
-        var q = new float[h];
-        var k = new float[kvDim];
-        var v = new float[kvDim];
-        var att = new float[h];
-        var o = new float[h];
-        var g = new float[c.Ffn];
-        var u = new float[c.Ffn];
+        int kvDim = c.KvDim, hd = c.HeadDim;
+        float[] norm = _norm, q = _q, k = _k, v = _v, att = _att, o = _o, g = _g, u = _u;
+        DecoderOps.RopeAngles(_pos, hd, _cos, _sin);
         for (int l = 0; l < c.Layers; l++)
         {
-            RmsNorm(x, norm);
+            DecoderOps.RmsNorm(x, norm);
             Gemv(_wq[l], norm, q);
             Gemv(_wk[l], norm, k);
             Gemv(_wv[l], norm, v);
-            Rope(q, hd, _pos);
-            Rope(k, hd, _pos);
+            DecoderOps.Rope(q, hd, _cos, _sin);
+            DecoderOps.Rope(k, hd, _cos, _sin);
             Array.Copy(k, 0, _kCache[l], (long)_pos * kvDim, kvDim);
             Array.Copy(v, 0, _vCache[l], (long)_pos * kvDim, kvDim);
             long t0 = Stopwatch.GetTimestamp();
             Attention(q, _kCache[l], _vCache[l], att, _pos + 1);
             AttentionSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
             Gemv(_wo[l], att, o);
-            for (int i = 0; i < h; i++) x[i] += o[i];
-            RmsNorm(x, norm);
+            DecoderOps.AddInPlace(x, o);
+            DecoderOps.RmsNorm(x, norm);
             Gemv(_wg[l], norm, g);
             Gemv(_wu[l], norm, u);
-            SwiGlu(g, u);
+            DecoderOps.SwiGlu(g, u);
             Gemv(_wd[l], g, o);
-            for (int i = 0; i < h; i++) x[i] += o[i];
+            DecoderOps.AddInPlace(x, o);
         }
         _pos++;
-    }
-
-    /// <summary>g ← silu(g) · u, vectorized: measured 9 µs per layer at ffn 14336 against 33 µs for the scalar exp loop.</summary>
-    private static void SwiGlu(float[] g, float[] u)
-    {
-        int i = 0, w = Vector<float>.Count;
-        for (; i + w <= g.Length; i += w)
-        {
-            var x = new Vector<float>(g, i);
-            (x / (Vector<float>.One + Vector.Exp(-x)) * new Vector<float>(u, i)).CopyTo(g, i);
-        }
-        for (; i < g.Length; i++) g[i] = g[i] / (1f + MathF.Exp(-g[i])) * u[i];
-    }
-
-    private static void RmsNorm(float[] x, float[] y)
-    {
-        double ss = 0;
-        foreach (float v in x) ss += v * v;
-        float inv = 1f / MathF.Sqrt((float)(ss / x.Length) + 1e-5f);
-        for (int i = 0; i < x.Length; i++) y[i] = x[i] * inv;
-    }
-
-    // Rotary embedding on adjacent pairs (simplified frequency schedule; cost, not accuracy, matters here).
-    // The per-pair angles are the same for every head, so they are computed once per vector.
-    private static void Rope(float[] v, int headDim, int pos)
-    {
-        Span<float> cos = stackalloc float[headDim / 2], sin = stackalloc float[headDim / 2];
-        for (int d = 0; d < headDim; d += 2)
-            (sin[d / 2], cos[d / 2]) = MathF.SinCos(pos * MathF.Pow(10000f, -(float)d / headDim));
-        for (int i = 0; i < v.Length; i += 2)
-        {
-            int p = (i % headDim) / 2;
-            float a = v[i], b = v[i + 1];
-            v[i] = a * cos[p] - b * sin[p];
-            v[i + 1] = a * sin[p] + b * cos[p];
-        }
     }
 
     // GQA-aware: the query heads of one KV group share each K and V row, so every cached row is read once per layer

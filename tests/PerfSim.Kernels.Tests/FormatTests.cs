@@ -151,4 +151,22 @@ public class FormatTests
             }
         }
     }
+
+    [Fact]
+    public void Fp16_RoundTripScale_EqualsHalfRoundTrip()
+    {
+        // Every half's exact value, the midpoints between neighbours (ties) and a quarter step either side of them,
+        // plus random scales: the inline rounding must give the same float as .NET's Half conversion.
+        var values = new List<float> { 0f, 6.103515625e-05f, 65504f, 65519.99f, 65520f, 1e9f };
+        for (int h = 0; h < 0x7C00; h++)
+        {
+            float v = (float)BitConverter.UInt16BitsToHalf((ushort)h), next = (float)BitConverter.UInt16BitsToHalf((ushort)(h + 1));
+            float step = next - v;
+            values.AddRange([v, v + step / 2, v + step / 4, v + 3 * step / 4]);
+        }
+        var rng = new Random(5);
+        for (int i = 0; i < 100_000; i++) values.Add((float)Math.Exp(rng.NextDouble() * 40 - 30));
+        foreach (float v in values)
+            Assert.True(Fp16.RoundTrip(v).Equals(Fp16.RoundTripScale(v)), $"{v:R}: {Fp16.RoundTrip(v):R} vs {Fp16.RoundTripScale(v):R}");
+    }
 }

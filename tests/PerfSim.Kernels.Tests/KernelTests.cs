@@ -171,6 +171,34 @@ public class KernelTests
         }
     }
 
+    /// <summary>
+    /// The packed f16 GEMM (AVX-512): a shape with a partial 64-row block and a partial 16-row group per thread chunk,
+    /// a short last k-slice and a short last column tile, against the scalar GEMV, and equal for any thread count.
+    /// </summary>
+    [Fact]
+    public void PackedF16Gemm_MatchesScalarGemv_AndIsThreadCountIndependent()
+    {
+        int m = 136, k = MatMul.MatMul.F16KSlice * 2 + 32 * 6, n = 13;
+        float[] wf = RandomValues(m * k, 11), x = RandomValues(n * k, 12);
+        using var w = QuantizedMatrix.FromFloats(QuantFormat.F16, wf, m, k);
+        var y1 = new float[n * m]; var y2 = new float[n * m]; var y3 = new float[n * m];
+        MatMul.MatMul.Gemm(w, x, n, y1, KernelPath.Auto, threads: 1);
+        MatMul.MatMul.Gemm(w, x, n, y2, KernelPath.Auto, threads: 2);
+        MatMul.MatMul.Gemm(w, x, n, y3, KernelPath.Auto, threads: 3);
+        Assert.Equal(y1, y2);
+        Assert.Equal(y1, y3);
+        for (int c = 0; c < n; c++)
+        {
+            var xc = x.AsSpan(c * k, k).ToArray();
+            var yc = new float[m];
+            MatMul.MatMul.Gemv(w, xc, yc, KernelPath.Scalar, 1);
+            double[] scale = AbsProducts(w, xc);
+            for (int r = 0; r < m; r++)
+                Assert.True(Math.Abs(y1[c * m + r] - yc[r]) <= PathRelativeTolerance * scale[r] + 1e-6,
+                    $"col {c} row {r}: {y1[c * m + r]} vs {yc[r]}");
+        }
+    }
+
     [Theory]
     [InlineData(QuantFormat.Q8_0)]
     [InlineData(QuantFormat.Q4_0)]

@@ -193,48 +193,115 @@ internal static unsafe class TileAvx512
         y[3] = Vector512.Sum(a30); y[yStride + 3] = Vector512.Sum(a31); y[2 * yStride + 3] = Vector512.Sum(a32); y[3 * yStride + 3] = Vector512.Sum(a33);
     }
 
+    /// <summary>Rows of a packed f16 GEMM panel (four 16-lane vectors per k).</summary>
+    public const int PanelRows = 64;
+
     /// <summary>
-    /// Four fp16 rows × 4 fp32 columns over a k-slice of <paramref name="len"/> values, added to (or stored in) y.
-    /// The GEMM calls it on k-slices whose 4 activation columns (4 × 4 KiB) stay in L1 while 16 row tiles pass:
-    /// over the full k = 14336 the 4 columns (229 KiB) came from L2 on every tile and the FMAs waited for them.
+    /// Columns per pass over a packed panel: 4 × 5 = 20 accumulators, 4 weight vectors and a broadcast (with 6 columns,
+    /// 24 accumulators, the JIT spilled them all on every k).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void DotF16x4x4Slice(ushort* h0, long rowStride, float* x0, float* x1, float* x2, float* x3, int len, float* y, long yStride, bool accumulate)
+    public const int PanelCols = 5;
+
+    /// <summary>
+    /// Converts <paramref name="rows"/> (≤ 64) fp16 rows of a k-slice to fp32 and transposes them into
+    /// panel[kk·64 + r], 16 rows × 16 k at a time in registers; rows past <paramref name="rows"/> are zero, so a short
+    /// block runs the same kernel. (A scalar transpose, one store per weight into 16 different lines, cost more than
+    /// the FMAs it fed at 256 columns.)
+    /// </summary>
+    public static void PackF16Panel(ushort* h, long rowStride, int rows, int len, float* panel)
     {
-        ushort* h1 = h0 + rowStride, h2 = h0 + 2 * rowStride, h3 = h0 + 3 * rowStride;
-        Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default;
-        Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default;
-        Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default;
-        Vector512<float> a30 = default, a31 = default, a32 = default, a33 = default;
-        for (int j = 0; j < len; j += 16)
+        Vector512<float>* v = stackalloc Vector512<float>[16];
+        for (int rg = 0; rg < PanelRows; rg += 16)
         {
-            Vector512<float> v0 = Vector512.Load(x0 + j), v1 = Vector512.Load(x1 + j), v2 = Vector512.Load(x2 + j), v3 = Vector512.Load(x3 + j);
-            Vector512<float> wf = Fp16.Load16(h0 + j);
-            a00 = Avx512F.FusedMultiplyAdd(wf, v0, a00); a01 = Avx512F.FusedMultiplyAdd(wf, v1, a01);
-            a02 = Avx512F.FusedMultiplyAdd(wf, v2, a02); a03 = Avx512F.FusedMultiplyAdd(wf, v3, a03);
-            wf = Fp16.Load16(h1 + j);
-            a10 = Avx512F.FusedMultiplyAdd(wf, v0, a10); a11 = Avx512F.FusedMultiplyAdd(wf, v1, a11);
-            a12 = Avx512F.FusedMultiplyAdd(wf, v2, a12); a13 = Avx512F.FusedMultiplyAdd(wf, v3, a13);
-            wf = Fp16.Load16(h2 + j);
-            a20 = Avx512F.FusedMultiplyAdd(wf, v0, a20); a21 = Avx512F.FusedMultiplyAdd(wf, v1, a21);
-            a22 = Avx512F.FusedMultiplyAdd(wf, v2, a22); a23 = Avx512F.FusedMultiplyAdd(wf, v3, a23);
-            wf = Fp16.Load16(h3 + j);
-            a30 = Avx512F.FusedMultiplyAdd(wf, v0, a30); a31 = Avx512F.FusedMultiplyAdd(wf, v1, a31);
-            a32 = Avx512F.FusedMultiplyAdd(wf, v2, a32); a33 = Avx512F.FusedMultiplyAdd(wf, v3, a33);
+            int inGroup = Math.Clamp(rows - rg, 0, 16);
+            for (int j = 0; j < len; j += 16)
+            {
+                for (int i = 0; i < 16; i++) v[i] = i < inGroup ? Fp16.Load16(h + (rg + i) * rowStride + j) : default;
+                Transpose16(v);
+                float* dst = panel + (long)j * PanelRows + rg;
+                for (int i = 0; i < 16; i++) v[i].Store(dst + i * PanelRows);
+            }
         }
-        // Transpose-reduce: lane r of column c's vector = row r's sum, stored as 4 consecutive floats.
-        Vector128<float> c0 = Reduce4(a00, a10, a20, a30), c1 = Reduce4(a01, a11, a21, a31);
-        Vector128<float> c2 = Reduce4(a02, a12, a22, a32), c3 = Reduce4(a03, a13, a23, a33);
-        if (accumulate)
-        {
-            c0 += Vector128.Load(y); c1 += Vector128.Load(y + yStride); c2 += Vector128.Load(y + 2 * yStride); c3 += Vector128.Load(y + 3 * yStride);
-        }
-        c0.Store(y); c1.Store(y + yStride); c2.Store(y + 2 * yStride); c3.Store(y + 3 * yStride);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Reduce4(Vector512<float> r0, Vector512<float> r1, Vector512<float> r2, Vector512<float> r3) =>
-        Vector128.Create(Vector512.Sum(r0), Vector512.Sum(r1), Vector512.Sum(r2), Vector512.Sum(r3));
+    // Index vectors for the block-swap transpose: for block size b, the row with bit b clear keeps its lanes with
+    // (c & b) == 0 and takes the partner's lane c − b elsewhere; the partner takes lane c + b, and keeps the rest.
+    private static readonly Vector512<int>[] SwapLo = [Swap(8, false), Swap(4, false), Swap(2, false), Swap(1, false)];
+    private static readonly Vector512<int>[] SwapHi = [Swap(8, true), Swap(4, true), Swap(2, true), Swap(1, true)];
+
+    private static Vector512<int> Swap(int b, bool partner)
+    {
+        var idx = new int[16];
+        for (int c = 0; c < 16; c++)
+            idx[c] = partner ? ((c & b) == 0 ? c + b : 16 + c) : ((c & b) == 0 ? c : 16 + c - b);
+        return Vector512.Create(idx);
+    }
+
+    /// <summary>In-place 16 × 16 transpose (v[i] lane c ↔ v[c] lane i): swap off-diagonal blocks of 8, 4, 2, 1.</summary>
+    private static void Transpose16(Vector512<float>* v)
+    {
+        for (int s = 0; s < 4; s++)
+        {
+            int b = 8 >> s;
+            Vector512<int> lo = SwapLo[s], hi = SwapHi[s];
+            for (int i = 0; i < 16; i++)
+            {
+                if ((i & b) != 0) continue;
+                Vector512<float> a = v[i], c = v[i + b];
+                v[i] = Avx512F.PermuteVar16x32x2(a, lo, c);
+                v[i + b] = Avx512F.PermuteVar16x32x2(a, hi, c);
+            }
+        }
+    }
+
+    /// <summary>
+    /// 64 rows × 5 columns over a packed panel: y[c·yStride + r] (+)= Σ_kk panel[kk·64 + r] · x[c][kk], each output a
+    /// sequential FMA chain over the slice. Only <paramref name="cols"/> columns and <paramref name="rows"/> rows are stored;
+    /// <paramref name="scratch"/> holds 64 × 5 floats.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Panel64x5(float* panel, int len, float** x, int cols, float* y, long yStride, int rows, bool accumulate, float* scratch)
+    {
+        float* x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3], x4 = x[4];
+        Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default;
+        Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default, a14 = default;
+        Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default, a24 = default;
+        Vector512<float> a30 = default, a31 = default, a32 = default, a33 = default, a34 = default;
+        for (int kk = 0; kk < len; kk++)
+        {
+            float* p = panel + (long)kk * PanelRows;
+            Vector512<float> w0 = Vector512.Load(p), w1 = Vector512.Load(p + 16), w2 = Vector512.Load(p + 32), w3 = Vector512.Load(p + 48);
+            Vector512<float> b = Vector512.Create(x0[kk]);
+            a00 = Avx512F.FusedMultiplyAdd(w0, b, a00); a10 = Avx512F.FusedMultiplyAdd(w1, b, a10);
+            a20 = Avx512F.FusedMultiplyAdd(w2, b, a20); a30 = Avx512F.FusedMultiplyAdd(w3, b, a30);
+            b = Vector512.Create(x1[kk]);
+            a01 = Avx512F.FusedMultiplyAdd(w0, b, a01); a11 = Avx512F.FusedMultiplyAdd(w1, b, a11);
+            a21 = Avx512F.FusedMultiplyAdd(w2, b, a21); a31 = Avx512F.FusedMultiplyAdd(w3, b, a31);
+            b = Vector512.Create(x2[kk]);
+            a02 = Avx512F.FusedMultiplyAdd(w0, b, a02); a12 = Avx512F.FusedMultiplyAdd(w1, b, a12);
+            a22 = Avx512F.FusedMultiplyAdd(w2, b, a22); a32 = Avx512F.FusedMultiplyAdd(w3, b, a32);
+            b = Vector512.Create(x3[kk]);
+            a03 = Avx512F.FusedMultiplyAdd(w0, b, a03); a13 = Avx512F.FusedMultiplyAdd(w1, b, a13);
+            a23 = Avx512F.FusedMultiplyAdd(w2, b, a23); a33 = Avx512F.FusedMultiplyAdd(w3, b, a33);
+            b = Vector512.Create(x4[kk]);
+            a04 = Avx512F.FusedMultiplyAdd(w0, b, a04); a14 = Avx512F.FusedMultiplyAdd(w1, b, a14);
+            a24 = Avx512F.FusedMultiplyAdd(w2, b, a24); a34 = Avx512F.FusedMultiplyAdd(w3, b, a34);
+        }
+        // Through the caller's scratch, with no call while the accumulators are live: every SIMD register is
+        // caller-saved on x64, and a call after the loop made the JIT spill every accumulator on every k.
+        float* o = scratch;
+        a00.Store(o); a10.Store(o + 16); a20.Store(o + 32); a30.Store(o + 48);
+        a01.Store(o + 64); a11.Store(o + 80); a21.Store(o + 96); a31.Store(o + 112);
+        a02.Store(o + 128); a12.Store(o + 144); a22.Store(o + 160); a32.Store(o + 176);
+        a03.Store(o + 192); a13.Store(o + 208); a23.Store(o + 224); a33.Store(o + 240);
+        a04.Store(o + 256); a14.Store(o + 272); a24.Store(o + 288); a34.Store(o + 304);
+        for (int c = 0; c < cols; c++)
+        {
+            float* src = o + c * PanelRows, dst = y + c * yStride;
+            if (accumulate) for (int r = 0; r < rows; r++) dst[r] += src[r];
+            else for (int r = 0; r < rows; r++) dst[r] = src[r];
+        }
+    }
 
     /// <summary>View of a column starting at block b (only the natural-layout fields the scalar code reads).</summary>
     private static ActCol Shift(ActCol c, int b) =>
