@@ -27,11 +27,25 @@ public sealed record HostMeasurement(
     IReadOnlyList<HotUnpackThroughput> HotUnpack,
     IReadOnlyList<DecoderResult> Decoder,
     double ElapsedSeconds,
-    CallCosts? Calls = null)
+    CallCosts? Calls = null,
+    IReadOnlyList<DramGemvMeasurement>? DramGemv = null)
 {
     /// <summary>All-thread DRAM read bandwidth (largest working set of the ladder).</summary>
     public double ReadGBpsAllThreads => Memory.DramReadGBpsAllThreads;
     public double ReadGBpsOneThread => Memory.DramReadGBpsOneThread;
+
+    /// <summary>
+    /// Median over formats of the DRAM-resident GEMV's share of the read probe beside it (at most 1), or null if not
+    /// measured: the profile's memory-bandwidth efficiency.
+    /// </summary>
+    public double? GemvShareOfDramRead
+    {
+        get
+        {
+            var r = (DramGemv ?? []).Select(d => d.ShareOfProbe).Where(v => v > 0).Order().ToArray();
+            return r.Length == 0 ? null : Math.Min(1, r.Length % 2 == 1 ? r[r.Length / 2] : (r[r.Length / 2 - 1] + r[r.Length / 2]) / 2);
+        }
+    }
 
     /// <summary>Hot-cache unpack+dot rate for a format (q4_0, q8_0, f16), or null if not measured.</summary>
     public HotUnpackThroughput? UnpackFor(string format) => HotUnpack.FirstOrDefault(h => h.Format == format);
@@ -52,6 +66,8 @@ public sealed record HostMeasurement(
         sb.AppendLine("Hot-cache unpack+dot (weights/s):");
         foreach (var h in HotUnpack)
             sb.AppendLine(string.Create(ci, $"  {h.Format,-5} {h.Path,-9} 1 core {h.WeightsPerSecondOneCore / 1e9:F2} G/s, {h.Threads} cores {h.WeightsPerSecondAllCores / 1e9:F2} G/s"));
+        foreach (var d in DramGemv ?? [])
+            sb.AppendLine(string.Create(ci, $"DRAM-resident GEMV {d.Format} ({d.Copies} copies, {d.Bytes / 1e6:F0} MB): {d.GBps:F1} GB/s = {d.ShareOfProbe:F2} of the {d.ProbeGBps:F1} GB/s read probe"));
         if (Calls is { } c)
             sb.AppendLine(string.Create(ci, $"Per call: GEMV {c.GemvCallSeconds * 1e6:F1} µs ({c.Threads} threads); attention {c.AttentionKvBytesPerSecond / 1e9:F1} GB/s of KV + {c.AttentionFixedSeconds * 1e6:F1} µs per layer (fit over context {c.AttentionContextLow}–{c.AttentionContextHigh})"));
         foreach (var d in Decoder)
@@ -78,7 +94,7 @@ public static class QuickSuite
     {
         var shapes = Shapes(o);
         int gemms = o.GemmColumns > 1 ? shapes.Count(s => s.M == 4096 && s.K == 14336) : 0;
-        return 2 + Formats.Length * (shapes.Count * Paths(o).Count + gemms) + Formats.Length * Paths(o).Count + 1 + Formats.Length;
+        return 2 + Formats.Length * (shapes.Count * Paths(o).Count + gemms) + Formats.Length + Formats.Length * Paths(o).Count + 1 + Formats.Length;
     }
 
     public static HostMeasurement Run(QuickSuiteOptions? options = null)
@@ -124,6 +140,15 @@ public static class QuickSuite
                 }
             }
 
+        log("DRAM-resident GEMV…");
+        var dram = new List<DramGemvMeasurement>();
+        foreach (QuantFormat f in formats)
+        {
+            dram.Add(DramGemv.Measure(f, threads, host.LastLevelCacheBytes));
+            log(string.Create(CultureInfo.InvariantCulture, $"  {dram[^1].Format}: {dram[^1].GBps:F1} GB/s = {dram[^1].ShareOfProbe:F2} of the read probe"));
+            Step();
+        }
+
         log("hot-cache unpack throughput…");
         var hot = new List<HotUnpackThroughput>();
         foreach (QuantFormat f in formats)
@@ -155,7 +180,7 @@ public static class QuickSuite
             Step();
         }
 
-        return new HostMeasurement(host, mem, peak, kernels, hot, dec, total.Elapsed.TotalSeconds, calls);
+        return new HostMeasurement(host, mem, peak, kernels, hot, dec, total.Elapsed.TotalSeconds, calls, dram);
     }
 
     static string Line(KernelMeasurement k) =>

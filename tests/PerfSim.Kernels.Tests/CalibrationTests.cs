@@ -77,6 +77,31 @@ public class CalibrationTests
     }
 
     [Fact]
+    public void DramResidentGemv_ScalesTheProfilesDramRate_AndSlowsOnlyDramStreaming()
+    {
+        DramGemvMeasurement D(string f, double gbps) => new(f, "Avx2", 17, 561_000_000, gbps, 30, 2);
+        var plain = Measurement();
+        var m = plain with { DramGemv = [D("q4_0", 27), D("q8_0", 24), D("f16", 28.5)] };
+        Assert.Equal(0.9, m.GemvShareOfDramRead!.Value, 12);   // the median of 0.90, 0.80, 0.95
+
+        var before = Load(HostProfileBuilder.ToYaml(plain, "host", new DateTime(2026, 12, 7)));
+        var after = Load(HostProfileBuilder.ToYaml(m, "host", new DateTime(2026, 12, 7)));
+        Assert.Equal(27e9, before.DeviceMemory.Bandwidth.Value.Value, 1);
+        Assert.Equal(27e9 * 0.9, after.DeviceMemory.Bandwidth.Value.Value, 1);
+        Assert.Equal(before.Memory[^2].Bandwidth.Value.Value, after.Memory[^2].Bandwidth.Value.Value);   // L3 as the ladder measured it
+
+        // A DRAM-bound q8_0 GEMV takes 1/0.9 as long, an L3-resident one no longer; the share never exceeds 1.
+        var t0 = KernelModel.Matmul(Deployment.Standalone(before, threads: 2), Quants["q8_0"], 4096, 14336, 1).Point.Time.Value;
+        var t1 = KernelModel.Matmul(Deployment.Standalone(after, threads: 2), Quants["q8_0"], 4096, 14336, 1).Point.Time.Value;
+        Assert.Equal(t0 / 0.9, t1, t0 * 1e-4);   // the activations, read from cache, are not scaled
+        var l3Before = KernelModel.Matmul(Deployment.Standalone(before, threads: 2), Quants["q8_0"], 4096, 4096, 1).Point.Time.Value;
+        var l3After = KernelModel.Matmul(Deployment.Standalone(after, threads: 2), Quants["q8_0"], 4096, 4096, 1).Point.Time.Value;
+        Assert.Equal(l3Before, l3After);
+        Assert.Equal(1, (plain with { DramGemv = [D("q4_0", 33)] }).GemvShareOfDramRead);
+        Assert.Null(plain.GemvShareOfDramRead);
+    }
+
+    [Fact]
     public void Levels_AreInnermostFirst_AndNeverFasterOutwards()
     {
         var levels = HostProfileBuilder.Levels(Measurement());

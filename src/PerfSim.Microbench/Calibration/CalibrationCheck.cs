@@ -86,8 +86,10 @@ public static class CalibrationCheck
                 Scenario.Of(1, c.ContextLength, c.DecodeSteps));
             int threads = c.Threads > 0 ? c.Threads : hostThreads;
             var profilePrediction = InferenceEngine.Predict(Deployment.Standalone(host, threads), w);
+            // The probe beside the decoder is a pure read loop: scaled by the share of it GEMV draws, as the profile's DRAM is.
+            double share = m.GemvShareOfDramRead ?? 1;
             var p = r.HasBesideRead
-                ? InferenceEngine.Predict(Deployment.Standalone(WithDramRead(host, r.BesideReadGBpsAllThreads, r.BesideReadGBpsOneThread), threads), w)
+                ? InferenceEngine.Predict(Deployment.Standalone(WithDramRead(host, r.BesideReadGBpsAllThreads * share, r.BesideReadGBpsOneThread), threads), w)
                 : profilePrediction;
             double Ms(Prediction x, OperatorKind kind) => x.Decode.Operators.Where(o => o.Operator.Kind == kind).Sum(o => o.Total.Value) * 1e3;
             // The host profile carries the measured per-call cost and attention rate (kernel_costs), so the engine itself

@@ -27,6 +27,10 @@ public static class CalibrationReport
         b.Section("memory")
             .Add("memory.read_gbps", "DRAM read, all threads (GB/s)", Cell.Number(m.ReadGBpsAllThreads))
             .Add("memory.read_gbps_one_thread", "DRAM read, one thread (GB/s)", Cell.Number(m.ReadGBpsOneThread));
+        foreach (var d in m.DramGemv ?? [])
+            b.Add($"memory.dram_gemv_share.{d.Format}", $"{d.Format} GEMV, DRAM-resident ({d.Copies} copies): share of the read probe beside it", Cell.Ratio(d.ShareOfProbe));
+        if (m.GemvShareOfDramRead is { } share)
+            b.Add("memory.dram_gemv_share", "DRAM rate written: read probe × this median share (at most 1)", Cell.Ratio(share));
         foreach (var level in profile.Memory)
             b.Add($"memory.levels.{level.Id}_bytes_per_s", $"{level.Id} read bandwidth ({level.Capacity.Value})", Cell.Quantity(level.Bandwidth.Value.Value, Unit.BytesPerSecond));
         b.Section("compute")

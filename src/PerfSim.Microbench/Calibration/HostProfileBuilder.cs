@@ -37,7 +37,10 @@ public static class HostProfileBuilder
         if (l2 > l1) levels.Add(new("l2", "l2", l2, Best(l1, l2)));
         // The LLC's own rate: working sets up to half of it (beyond that, misses to DRAM mix in).
         if (l3 > l2) levels.Add(new("l3", "l3", l3, Best(l2, l3 / 2)));
-        levels.Add(new("dram", DramKind(), TotalMemoryBytes(), m.ReadGBpsAllThreads));
+        // DRAM at the rate PerfSim's GEMV draws from it (the read probe × the DRAM-resident GEMV's measured share of it):
+        // a GEMV that also unpacks and multiplies streams below a pure read loop. In the caches the ladder's rate is
+        // what GEMV reaches (L3-resident q4_0 and q8_0 GEMV ran at 0.98–1.0 of it), so only DRAM is scaled.
+        levels.Add(new("dram", DramKind(), TotalMemoryBytes(), m.ReadGBpsAllThreads * (m.GemvShareOfDramRead ?? 1)));
         levels.RemoveAll(l => l.ReadGBps <= 0);
         // Innermost first, bandwidth never rising outwards: an inner level is at least as fast as the one outside it.
         for (int i = levels.Count - 2; i >= 0; i--)
@@ -110,13 +113,17 @@ public static class HostProfileBuilder
             L($"  - id: {level.Id}");
             L($"    kind: {level.Kind}");
             L($"    capacity: {{ value: {N(level.CapacityBytes / 1024.0)} KiB, source: {(level.Id == "dram" ? "meminfo" : "sysfs")} }}");
-            L($"    bandwidth: {{ value: {N(level.ReadGBps)} GB/s, source: calibration }}");
+            L($"    bandwidth: {{ value: {N(level.ReadGBps)} GB/s, source: calibration }}{(level.Id == "dram" && m.DramGemv is { Count: > 0 } dg ? DramComment(m, dg) : "")}");
         }
         L("power:");
         L($"  tdp: {{ value: {5 * h.LogicalCores} W, source: assumed-power }}");
         L($"  idle: {{ value: {h.LogicalCores} W, source: assumed-power }}");
         return sb.ToString();
     }
+
+    static string DramComment(HostMeasurement m, IReadOnlyList<DramGemvMeasurement> dg) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"   # read probe {m.ReadGBpsAllThreads:G4} GB/s × {m.GemvShareOfDramRead:F3}, the median share of the probe beside it that DRAM-resident GEMV drew ({string.Join(", ", dg.Select(d => $"{d.Format} {d.ShareOfProbe:F2}"))}; at most 1)");
 
     static string Vendor(string model)
     {
