@@ -4,7 +4,7 @@ namespace PerfSim.Microbench;
 
 /// <summary>
 /// The synthetic decoder's element-wise steps, vectorized as a real engine's are. Why: with scalar loops and buffers
-/// allocated per step these took ≈ 0.6–0.8 ms of a 14 ms q4_0 token (4 layers) that no kernel model accounts for, so
+/// allocated per step these took ≈ 0.6–0.8 ms of a 14 ms q4_0 token (4 layers; timed per segment on the earlier AMD host, under load) that no kernel model accounts for, so
 /// `calibrate --check` read part of the decoder's own overhead as a modelling error.
 /// </summary>
 public static class DecoderOps

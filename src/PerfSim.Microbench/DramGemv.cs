@@ -7,7 +7,7 @@ namespace PerfSim.Microbench;
 /// <summary>
 /// GEMV with weights no cache holds, and the DRAM read probe taken right before and after it (mean of the two).
 /// <see cref="ShareOfProbe"/> is the fraction of the probe's bandwidth PerfSim's GEMV draws while it also unpacks and
-/// multiplies: the host profile's measured memory-bandwidth efficiency.
+/// multiplies. Its median over formats scales the profile's DRAM level (<see cref="HostMeasurement.GemvShareOfDramRead"/>).
 /// </summary>
 public sealed record DramGemvMeasurement(string Format, string Path, int Copies, long Bytes, double GBps, double ProbeGBps, int Threads)
 {

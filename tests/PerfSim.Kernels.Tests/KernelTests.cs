@@ -157,17 +157,23 @@ public class KernelTests
             using var w = QuantizedMatrix.FromFloats(format, wf, m, k);
             var y = new float[n * m];
             MatMul.MatMul.Gemm(w, x, n, y, path, threads: 2);
-            double[] tol = new double[m];
-            for (int c = 0; c < n; c++)
-            {
-                var xc = x.AsSpan(c * k, k).ToArray();
-                var yc = new float[m];
-                MatMul.MatMul.Gemv(w, xc, yc, KernelPath.Scalar, 1);
-                double[] scale = AbsProducts(w, xc);
-                for (int r = 0; r < m; r++)
-                    Assert.True(Math.Abs(y[c * m + r] - yc[r]) <= PathRelativeTolerance * scale[r] + 1e-6,
-                        $"{path}/{format} m={m} k={k} n={n} col {c} row {r}: {y[c * m + r]} vs {yc[r]}");
-            }
+            AssertMatchesScalarGemv(w, x, n, y, $"{path}/{format} m={m} k={k} n={n}");
+        }
+    }
+
+    /// <summary>Each column of a GEMM result against the scalar GEMV of that column, within the path tolerance.</summary>
+    private static void AssertMatchesScalarGemv(QuantizedMatrix w, float[] x, int n, float[] y, string label)
+    {
+        int m = w.Rows, k = w.Cols;
+        for (int c = 0; c < n; c++)
+        {
+            var xc = x.AsSpan(c * k, k).ToArray();
+            var yc = new float[m];
+            MatMul.MatMul.Gemv(w, xc, yc, KernelPath.Scalar, 1);
+            double[] scale = AbsProducts(w, xc);
+            for (int r = 0; r < m; r++)
+                Assert.True(Math.Abs(y[c * m + r] - yc[r]) <= PathRelativeTolerance * scale[r] + 1e-6,
+                    $"{label} col {c} row {r}: {y[c * m + r]} vs {yc[r]}");
         }
     }
 
@@ -187,16 +193,7 @@ public class KernelTests
         MatMul.MatMul.Gemm(w, x, n, y3, KernelPath.Auto, threads: 3);
         Assert.Equal(y1, y2);
         Assert.Equal(y1, y3);
-        for (int c = 0; c < n; c++)
-        {
-            var xc = x.AsSpan(c * k, k).ToArray();
-            var yc = new float[m];
-            MatMul.MatMul.Gemv(w, xc, yc, KernelPath.Scalar, 1);
-            double[] scale = AbsProducts(w, xc);
-            for (int r = 0; r < m; r++)
-                Assert.True(Math.Abs(y1[c * m + r] - yc[r]) <= PathRelativeTolerance * scale[r] + 1e-6,
-                    $"col {c} row {r}: {y1[c * m + r]} vs {yc[r]}");
-        }
+        AssertMatchesScalarGemv(w, x, n, y1, "packed f16");
     }
 
     [Theory]

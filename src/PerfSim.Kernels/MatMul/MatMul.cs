@@ -204,7 +204,7 @@ public static unsafe class MatMul
     public const int F16KSlice = 1024;
 
     /// <summary>
-    /// Columns per f16 GEMM pass: each converted panel serves this many columns (n = 512, 2 threads, Sapphire Rapids:
+    /// Columns per f16 GEMM pass: each converted panel serves this many columns (n = 512, 2 threads, the Intel host, family 6 model 207:
     /// 128 columns 241 GFLOP/s, 256 259, 512 276; one run each).
     /// </summary>
     public const int F16ColumnBlock = 512;
@@ -214,7 +214,7 @@ public static unsafe class MatMul
     /// k is cut into slices; a 64-row block of a slice is converted to fp32 once, transposed so 64 rows lie side by
     /// side for every k (<see cref="TileAvx512.Panel64x5"/>), and 5 columns at a time pass over it with broadcast FMAs
     /// into 20 register accumulators, with no horizontal sums. Converting inside a dot-product tile cost 4 vector ops
-    /// per 16 weights for every 4 columns; on cores whose 512-bit ops share the two FMA ports (Sapphire Rapids) that
+    /// per 16 weights for every 4 columns; on cores whose 512-bit ops issue only on the two FMA ports (this Intel host) that
     /// halved the FMA rate (measured 122 GFLOP/s at n = 512; packed: 259–276). Each output is a sequential sum over each k-slice, so
     /// results do not depend on how rows or columns are grouped, nor on the thread count.
     /// </summary>
