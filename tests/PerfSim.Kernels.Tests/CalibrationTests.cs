@@ -115,6 +115,42 @@ public class CalibrationTests
     }
 
     [Fact]
+    public void OneThreadLadderPoints_GiveEachCacheItsPerCoreRate_SoAOneCoreL3GemvStreamsAtIt()
+    {
+        var plain = Measurement();
+        // One thread draws 15 GB/s from L3 where two draw 180 (the ladder's 8 MiB points).
+        var m = plain with { Memory = plain.Memory with { Points = [.. plain.Memory.Points, P(8 * MiB, 1, 15)] } };
+        var l3 = HostProfileBuilder.Levels(m).Single(l => l.Id == "l3");
+        Assert.Equal(15, l3.OneCoreGBps);
+        Assert.Null(HostProfileBuilder.Levels(plain).Single(l => l.Id == "l3").OneCoreGBps);   // no one-thread point in its window
+        var profile = Load(HostProfileBuilder.ToYaml(m, "host", new DateTime(2026, 12, 8)));
+        Assert.Equal(15e9, profile.Memory.Single(l => l.Id == "l3").CoreBandwidth!.Value.Value.Value, 1);
+
+        // A q8_0 GEMV whose 17.8 MB fit the L3: on one thread it can stream no faster than that core's 15 GB/s, below
+        // its unpack ceiling, so it is memory-bound there; without the figure one thread would get the whole level.
+        var one = KernelModel.Matmul(Deployment.Standalone(profile, threads: 1), Quants["q8_0"], 4096, 4096, 1);
+        Assert.Equal("l3", one.ServedFrom);
+        Assert.Equal(Bound.Memory, one.Point.Bound);
+        double weightBytes = 4096.0 * 4096 * 34 / 32;
+        Assert.True(one.Point.Time.Value >= weightBytes / 15e9, $"{one.Point.Time.Value:E3} s beats one core's L3 rate");
+        var unscaled = profile with { Memory = [.. profile.Memory.Select(l => l with { CoreBandwidth = null })] };
+        var oneUnscaled = KernelModel.Matmul(Deployment.Standalone(unscaled, threads: 1), Quants["q8_0"], 4096, 4096, 1);
+        Assert.True(oneUnscaled.Point.Time.Value < weightBytes / 15e9);
+        // Two threads draw min(2 × 15, 180) GB/s: faster than one, never faster than two cores' rate.
+        double two = KernelModel.Matmul(Deployment.Standalone(profile, threads: 2), Quants["q8_0"], 4096, 4096, 1).Point.Time.Value;
+        Assert.True(two < one.Point.Time.Value && two >= weightBytes / 30e9, $"two threads {two:E3} s");
+    }
+
+    [Fact]
+    public void OneThreadRate_NeverAboveTheLevels()
+    {
+        var plain = Measurement();
+        var m = plain with { Memory = plain.Memory with { Points = [.. plain.Memory.Points, P(8 * MiB, 1, 500)] } };
+        var l3 = HostProfileBuilder.Levels(m).Single(l => l.Id == "l3");
+        Assert.Equal(l3.ReadGBps, l3.OneCoreGBps);
+    }
+
+    [Fact]
     public void CalibratedModel_SaysA4BitGemvOnOneCoreIsUnpackBound_NotDramBound()
     {
         var profile = Load(HostProfileBuilder.ToYaml(Measurement(), "host", new DateTime(2026, 11, 21)));

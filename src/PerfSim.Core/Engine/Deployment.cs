@@ -58,10 +58,12 @@ public sealed record Deployment(
         var bw = level.Bandwidth.Value;
         if (level == Device.DeviceMemory && Engine.MemoryBandwidthLimit is { } limit && limit.Value.Value < bw.Value)
             bw = limit.Value;
-        // A CPU core can keep only so many cache misses in flight: the device memory a run draws grows with the cores it
-        // uses (per-core bandwidth) and saturates at the socket's. SMT threads share their core's miss buffers.
-        if (level == Device.DeviceMemory && Engine.CoreBandwidth is { } perCore && ActiveCores is { } n)
-            bw = new BytesPerSecond(Math.Min(bw.Value, n * perCore.Value.Value));
+        // A CPU core can keep only so many misses in flight: what a run draws from a level grows with the cores it uses
+        // (per-core bandwidth) and saturates at the level's. SMT threads share their core's miss buffers. The level's own
+        // per-core figure first; for the device memory, the engine's `core_bandwidth` (the DRAM per-core rate) else.
+        var perCore = level.CoreBandwidth?.Value ?? (level == Device.DeviceMemory ? Engine.CoreBandwidth?.Value : null);
+        if (perCore is { } pc && ActiveCores is { } n)
+            bw = new BytesPerSecond(Math.Min(bw.Value, n * pc.Value));
         return bw;
     }
 

@@ -74,14 +74,19 @@ public sealed record ComputeEngine(
 /// </summary>
 public sealed record HostKernelCosts(Sourced<Seconds> MatmulCall, Sourced<Seconds> AttentionCall, Sourced<BytesPerSecond> AttentionKvRate);
 
-/// <summary>One level of the memory hierarchy, innermost (registers, SRAM) to outermost (DRAM, HBM).</summary>
+/// <summary>
+/// One level of the memory hierarchy, innermost (registers, SRAM) to outermost (DRAM, HBM). `CoreBandwidth` (CPUs): the
+/// read rate one core draws from this level, so a run on N cores gets min(N × it, `Bandwidth`); absent, a run on any
+/// number of cores gets the whole `Bandwidth` (the DRAM level may take the engine's `core_bandwidth` instead).
+/// </summary>
 public sealed record MemoryLevel(
     string Id,
     MemoryKind Kind,
     Sourced<Bytes> Capacity,
     Sourced<BytesPerSecond> Bandwidth,
     Sourced<JoulesPerByte>? EnergyPerByte,
-    string? Technology);
+    string? Technology,
+    Sourced<BytesPerSecond>? CoreBandwidth = null);
 
 public sealed record PowerSpec(Sourced<Watts> Tdp, Sourced<Watts> Idle, Sourced<Watts>? Sustained);
 

@@ -36,6 +36,8 @@ public static class HardwareLoader
             if (engines.Select(e => e.Id).Distinct().Count() != engines.Count) throw root.Error("engines", "engine ids must be unique");
             memory = root.List("memory").Select(m => ReadMemory(m, f)).ToArray();
             CheckHierarchy(root, memory);
+            if (memory.FirstOrDefault(m => m.CoreBandwidth is not null) is { } perCore && engines.All(e => e.Kind != EngineKind.Cpu))
+                throw root.Error("memory", $"level '{perCore.Id}' sets core_bandwidth, the rate one CPU core draws from it, but this device has no CPU engine");
         }
 
         var power = ReadPower(root.Map("power"), f);
@@ -152,9 +154,11 @@ public static class HardwareLoader
         var bw = f.Quantity(m, "bandwidth", QuantityKind.BytesPerSecond);
         var energy = f.OptionalQuantity(m, "energy_per_byte", QuantityKind.EnergyPerByte);
         var tech = m.OptionalString("technology");
+        var coreBw = f.OptionalQuantity(m, "core_bandwidth", QuantityKind.BytesPerSecond);
         m.Done();
         return new MemoryLevel(id, kind, new(new Bytes(cap.Value), cap.Source), new(new BytesPerSecond(bw.Value), bw.Source),
-            energy is { } en ? new(new JoulesPerByte(en.Value), en.Source) : null, tech);
+            energy is { } en ? new(new JoulesPerByte(en.Value), en.Source) : null, tech,
+            coreBw is { } cb ? new(new BytesPerSecond(cb.Value), cb.Source) : null);
     }
 
     // Innermost first: capacity grows and bandwidth does not grow going outwards; a violation is a data error.

@@ -22,8 +22,11 @@ public static class HostProfileBuilder
         _ => throw new ArgumentException($"unknown kernel format '{kernelFormat}'"),
     };
 
-    /// <summary>One memory level derived from the ladder: capacity and the best all-thread read rate within it.</summary>
-    public sealed record Level(string Id, string Kind, long CapacityBytes, double ReadGBps);
+    /// <summary>
+    /// One memory level derived from the ladder: capacity, the best all-thread read rate within it and, for a cache on a
+    /// host with more than one core, the best one-thread rate (what one core draws from it; null: not measured).
+    /// </summary>
+    public sealed record Level(string Id, string Kind, long CapacityBytes, double ReadGBps, double? OneCoreGBps = null);
 
     public static IReadOnlyList<Level> Levels(HostMeasurement m)
     {
@@ -32,11 +35,16 @@ public static class HostProfileBuilder
         var all = m.Memory.Points.Where(p => p.Threads == m.Memory.Points.Max(x => x.Threads)).OrderBy(p => p.WorkingSetBytes).ToArray();
         long l1 = h.L1DataBytes * cores, l2 = h.L2Bytes * cores, l3 = h.LastLevelCacheBytes;
         double Best(long lo, long hi) => all.Where(p => p.WorkingSetBytes > lo && p.WorkingSetBytes <= hi).Select(p => p.ReadGBps).DefaultIfEmpty(0).Max();
+        // One core's rate from a cache: the one-thread points in the same window (a single-thread run can neither use the
+        // other cores' L1/L2 nor keep as many L3 misses in flight as all cores do). Only measured where all > 1 thread.
+        var one = m.Memory.Points.Where(p => p.Threads == 1).ToArray();
+        bool multi = all.Length > 0 && all[0].Threads > 1;
+        double? OneCore(long lo, long hi) => multi && one.Where(p => p.WorkingSetBytes > lo && p.WorkingSetBytes <= hi).Select(p => p.ReadGBps).DefaultIfEmpty(0).Max() is var v && v > 0 ? v : null;
         var levels = new List<Level>();
-        if (l1 > 0) levels.Add(new("l1", "l1", l1, Best(0, l1)));
-        if (l2 > l1) levels.Add(new("l2", "l2", l2, Best(l1, l2)));
+        if (l1 > 0) levels.Add(new("l1", "l1", l1, Best(0, l1), OneCore(0, l1)));
+        if (l2 > l1) levels.Add(new("l2", "l2", l2, Best(l1, l2), OneCore(l1, l2)));
         // The LLC's own rate: working sets up to half of it (beyond that, misses to DRAM mix in).
-        if (l3 > l2) levels.Add(new("l3", "l3", l3, Best(l2, l3 / 2)));
+        if (l3 > l2) levels.Add(new("l3", "l3", l3, Best(l2, l3 / 2), OneCore(l2, l3 / 2)));
         // DRAM at the rate PerfSim's GEMV draws from it (the read probe × the DRAM-resident GEMV's measured share of it):
         // a GEMV that also unpacks and multiplies streams below a pure read loop. In the caches the ladder's rate is
         // what GEMV reaches (L3-resident q4_0 and q8_0 GEMV ran at 0.98–1.0 of it), so only DRAM is scaled.
@@ -45,6 +53,9 @@ public static class HostProfileBuilder
         // Innermost first, bandwidth never rising outwards: an inner level is at least as fast as the one outside it.
         for (int i = levels.Count - 2; i >= 0; i--)
             if (levels[i].ReadGBps < levels[i + 1].ReadGBps) levels[i] = levels[i] with { ReadGBps = levels[i + 1].ReadGBps };
+        // A core's share is at most its level's rate (one thread can be timed a little above all threads in a noisy minute).
+        for (int i = 0; i < levels.Count; i++)
+            if (levels[i].OneCoreGBps is { } c && c > levels[i].ReadGBps) levels[i] = levels[i] with { OneCoreGBps = levels[i].ReadGBps };
         return levels;
     }
 
@@ -114,6 +125,8 @@ public static class HostProfileBuilder
             L($"    kind: {level.Kind}");
             L($"    capacity: {{ value: {N(level.CapacityBytes / 1024.0)} KiB, source: {(level.Id == "dram" ? "meminfo" : "sysfs")} }}");
             L($"    bandwidth: {{ value: {N(level.ReadGBps)} GB/s, source: calibration }}{(level.Id == "dram" && m.DramGemv is { Count: > 0 } dg ? DramComment(m, dg) : "")}");
+            if (level.OneCoreGBps is { } oneCore)
+                L($"    core_bandwidth: {{ value: {N(oneCore)} GB/s, source: calibration }}   # read by one thread: what one core draws from this level");
         }
         L("power:");
         L($"  tdp: {{ value: {5 * h.LogicalCores} W, source: assumed-power }}");

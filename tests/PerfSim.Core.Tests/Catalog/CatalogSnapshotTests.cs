@@ -43,6 +43,50 @@ public sealed class CatalogSnapshotTests : IDisposable
     }
 
     [Fact]
+    public void A_cache_levels_per_core_bandwidth_comes_back_from_the_snapshot()
+    {
+        var dir = Path.Combine(Data, "hardware-profiles/cpu");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "test-cpu.yaml"), """
+            id: test-cpu
+            name: Test CPU
+            kind: cpu
+            vendor: test
+            year: 2026
+            sources:
+              m: "a measurement"
+            engines:
+              - id: cpu
+                kind: cpu
+                default: true
+                cores: 2
+                peak:
+                  fp32: { value: 300 GFLOPS, source: m }
+                efficiency:
+                  memory_bandwidth: { value: 1, basis: measured, source: m }
+                  gemm: { value: 1, basis: measured, source: m }
+                  gemv: { value: 1, basis: measured, source: m }
+            memory:
+              - id: l3
+                kind: l3
+                capacity: { value: 32 MiB, source: m }
+                bandwidth: { value: 58 GB/s, source: m }
+                core_bandwidth: { value: 27.7 GB/s, source: m }
+              - id: dram
+                kind: ddr5
+                capacity: { value: 16 GiB, source: m }
+                bandwidth: { value: 27 GB/s, source: m }
+            power:
+              tdp: { value: 10 W, source: m }
+              idle: { value: 2 W, source: m }
+            """);
+        var fresh = ProfileCatalog.Load(Data);
+        Assert.Equal(27.7e9, fresh.GetHardware("test-cpu").Memory[0].CoreBandwidth!.Value.Value.Value, 1);
+        _ = ProfileCatalog.LoadCached(Data, Cache);
+        AssertSame(fresh, ProfileCatalog.LoadCached(Data, Cache), "catalog");
+    }
+
+    [Fact]
     public void Broken_and_duplicate_profiles_keep_their_errors_through_the_snapshot()
     {
         File.WriteAllText(Path.Combine(Data, "hardware-profiles/gpu/broken.yaml"), "id: broken-gpu\nname: [unclosed\n");

@@ -13,7 +13,7 @@ namespace PerfSim.Data.Catalog.Snapshot;
 public static class CatalogSnapshot
 {
     /// <summary>Bump when <see cref="SnapshotWriter"/>/<see cref="SnapshotReader"/> or a catalog record changes shape.</summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 
     static ReadOnlySpan<byte> Magic => "PerfSim catalog\n"u8;
 

@@ -111,7 +111,7 @@ sealed class SnapshotReader(BinaryReader r)
 
     MemoryLevel MemoryLevel() => new(
         Str(), E<MemoryKind>(), Src(v => new Bytes(v)), Src(v => new BytesPerSecond(v)),
-        OptS(() => Src(v => new JoulesPerByte(v))), OptStr());
+        OptS(() => Src(v => new JoulesPerByte(v))), OptStr(), OptS(() => Src(v => new BytesPerSecond(v))));
 
     LinkRef Link() => new(Str(), I(), Str());
 

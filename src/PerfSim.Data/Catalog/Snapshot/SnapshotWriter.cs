@@ -112,6 +112,7 @@ sealed class SnapshotWriter(BinaryWriter w)
         Src(m.Capacity, v => D(v.Value)); Src(m.Bandwidth, v => D(v.Value));
         OptS(m.EnergyPerByte, s => Src(s, v => D(v.Value)));
         OptStr(m.Technology);
+        OptS(m.CoreBandwidth, s => Src(s, v => D(v.Value)));
     }
 
     void Link(LinkRef l) { Str(l.Interconnect); w.Write(l.Count); Str(l.Source); }
