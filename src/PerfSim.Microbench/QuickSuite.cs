@@ -14,6 +14,7 @@ public sealed record QuickSuiteOptions(
     int DecoderLayers = 4,
     int DecoderSteps = 6,
     int DecoderContextLength = 512,
+    int DecoderRounds = 5,
     int GemmColumns = 64,
     Action<string>? Log = null,
     IProgress<long>? Progress = null);
@@ -166,16 +167,10 @@ public static class QuickSuite
         var dec = new List<DecoderResult>();
         foreach (QuantFormat f in formats)
         {
-            // The DRAM rate of this minute, before and after: the ladder ran half a minute ago and a shared host drifts.
-            var before = MemoryLadder.DramRead(host.LastLevelCacheBytes, threads);
+            // The DRAM rate of these seconds, probed before the first round and after each: a shared host drifts.
             var run = SyntheticDecoder.Run(new DecoderConfig(Layers: options.DecoderLayers, Format: f, ContextLength: options.DecoderContextLength,
-                DecodeSteps: options.DecoderSteps, Threads: threads));
-            var after = MemoryLadder.DramRead(host.LastLevelCacheBytes, threads);
-            dec.Add(run with
-            {
-                BesideReadGBpsOneThread = (before.OneThreadGBps + after.OneThreadGBps) / 2,
-                BesideReadGBpsAllThreads = (before.AllThreadsGBps + after.AllThreadsGBps) / 2,
-            });
+                DecodeSteps: options.DecoderSteps, Threads: threads, Rounds: options.DecoderRounds), () => MemoryLadder.DramRead(host.LastLevelCacheBytes, threads));
+            dec.Add(run);
             log(string.Create(CultureInfo.InvariantCulture, $"  decoder {dec[^1].Format}: {dec[^1].TokensPerSecond:F1} tok/s"));
             Step();
         }

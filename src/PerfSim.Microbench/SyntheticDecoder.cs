@@ -8,12 +8,19 @@ using MM = PerfSim.Kernels.MatMul.MatMul;
 namespace PerfSim.Microbench;
 
 /// <summary>Shape of a Llama-style decoder. Defaults: Llama-3-8B widths with 4 layers so it runs quickly.</summary>
+/// <summary>
+/// The decoder's shape and how it is timed: `Rounds` timed rounds of `DecodeSteps` steps each (with a DRAM probe
+/// between rounds when <see cref="SyntheticDecoder.Run"/> is given one); the median round is reported.
+/// </summary>
 public sealed record DecoderConfig(
     int Hidden = 4096, int Heads = 32, int KvHeads = 8, int Ffn = 14336, int Layers = 4,
-    QuantFormat Format = QuantFormat.Q4_0, int ContextLength = 512, int DecodeSteps = 8, int Threads = 0)
+    QuantFormat Format = QuantFormat.Q4_0, int ContextLength = 512, int DecodeSteps = 8, int Threads = 0, int Rounds = 1)
 {
     public int HeadDim => Hidden / Heads;
     public int KvDim => KvHeads * HeadDim;
+
+    /// <summary>Decode steps over all rounds (the KV cache grows by one position per step).</summary>
+    public int TotalSteps => DecodeSteps * Math.Max(1, Rounds);
 
     /// <summary>Full-depth Llama-3-8B body (32 layers; no LM head).</summary>
     public static DecoderConfig Llama8BFull(QuantFormat format) => new(Layers: 32, Format: format);
@@ -57,7 +64,7 @@ public sealed class SyntheticDecoder : IDisposable
         _wq = new QuantizedMatrix[L]; _wk = new QuantizedMatrix[L]; _wv = new QuantizedMatrix[L]; _wo = new QuantizedMatrix[L];
         _wg = new QuantizedMatrix[L]; _wu = new QuantizedMatrix[L]; _wd = new QuantizedMatrix[L];
         _kCache = new float[L][]; _vCache = new float[L][];
-        int maxCtx = config.ContextLength + config.DecodeSteps + 1;
+        int maxCtx = config.ContextLength + config.TotalSteps + 1;
         var rng = new Random(3);
         for (int l = 0; l < L; l++)
         {
@@ -101,33 +108,54 @@ public sealed class SyntheticDecoder : IDisposable
 
     public long WeightBytes => new[] { _wq, _wk, _wv, _wo, _wg, _wu, _wd }.Sum(a => a.Sum(m => m.TotalBytes));
 
-    public static DecoderResult Run(DecoderConfig config)
+    /// <summary>
+    /// Decodes `Rounds` rounds of `DecodeSteps` tokens and reports the round of median speed. With a
+    /// <paramref name="probe"/> (DRAM read GB/s, one thread and all), it runs before the first round and after each, and
+    /// the result carries the median over rounds of the probes beside each (Beside…): a shared host's DRAM rate and its
+    /// neighbours move within seconds, so one short run beside one probe was off by ±20 %.
+    /// </summary>
+    public static DecoderResult Run(DecoderConfig config, Func<(double OneThreadGBps, double AllThreadsGBps)>? probe = null)
     {
         using var d = new SyntheticDecoder(config);
         var x = new float[config.Hidden];
         var rng = new Random(9);
         for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextDouble() - 0.5);
         d.Step(x); // warm-up (JIT, first-touch)
-        double att0 = d.AttentionSeconds, mm0 = d.MatmulSeconds;
-        // The process's CPU time over wall time × threads: below 1 when other processes took our cores (workers spin
-        // while they wait for work, so an idle host gives close to 1).
-        var cpu0 = Environment.CpuUsage.TotalTime;
-        var sw = Stopwatch.StartNew();
-        double best = double.MaxValue;
-        for (int s = 0; s < config.DecodeSteps; s++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            d.Step(x);
-            best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalSeconds);
-        }
-        double wall = sw.Elapsed.TotalSeconds, sec = wall / config.DecodeSteps;
         int threads = config.Threads > 0 ? config.Threads : Environment.ProcessorCount;
-        double cpuShare = Math.Clamp((Environment.CpuUsage.TotalTime - cpu0).TotalSeconds / (wall * threads), 0, 1);
-        double attMs = (d.AttentionSeconds - att0) / config.DecodeSteps * 1e3;
+        var rounds = new List<Round>();
+        var before = probe?.Invoke();
+        for (int r = 0; r < Math.Max(1, config.Rounds); r++)
+        {
+            double att0 = d.AttentionSeconds, mm0 = d.MatmulSeconds;
+            // The process's CPU time over wall time × threads: below 1 when other processes took our cores (workers spin
+            // while they wait for work, so an idle host gives close to 1).
+            var cpu0 = Environment.CpuUsage.TotalTime;
+            var sw = Stopwatch.StartNew();
+            double best = double.MaxValue;
+            for (int s = 0; s < config.DecodeSteps; s++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                d.Step(x);
+                best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalSeconds);
+            }
+            double wall = sw.Elapsed.TotalSeconds;
+            double cpuShare = Math.Clamp((Environment.CpuUsage.TotalTime - cpu0).TotalSeconds / (wall * threads), 0, 1);
+            var after = probe?.Invoke();
+            rounds.Add(new Round(wall / config.DecodeSteps, (d.AttentionSeconds - att0) / config.DecodeSteps, (d.MatmulSeconds - mm0) / config.DecodeSteps,
+                best, cpuShare, before is { } b && after is { } a ? ((b.OneThreadGBps + a.OneThreadGBps) / 2, (b.AllThreadsGBps + a.AllThreadsGBps) / 2) : (0, 0)));
+            before = after;
+        }
+        var median = rounds.OrderBy(r => r.Seconds).ElementAt((rounds.Count - 1) / 2);
+        double Median(Func<Round, double> f) => rounds.Select(f).Order().ElementAt((rounds.Count - 1) / 2);
+        double sec = median.Seconds;
         long kvBytes = 2L * config.Layers * config.KvDim * 4 * d._pos;
         return new DecoderResult(config, QuantFormatTraits.Of(config.Format).Name, 1 / sec, sec * 1e3, d.WeightBytes, kvBytes, d._pos,
-            (d.WeightBytes + kvBytes) / sec / 1e9, attMs, best * 1e3, (d.MatmulSeconds - mm0) / config.DecodeSteps * 1e3, CpuShare: cpuShare);
+            (d.WeightBytes + kvBytes) / sec / 1e9, median.AttentionSeconds * 1e3, rounds.Min(r => r.BestSeconds) * 1e3, median.MatmulSeconds * 1e3,
+            Median(r => r.Probe.One), Median(r => r.Probe.All), median.CpuShare);
     }
+
+    /// <summary>One timed round: seconds per step (mean, and of attention and the GEMVs), fastest step, CPU share, DRAM probes beside it.</summary>
+    private sealed record Round(double Seconds, double AttentionSeconds, double MatmulSeconds, double BestSeconds, double CpuShare, (double One, double All) Probe);
 
     /// <summary>One decode step: consumes hidden state x (updated in place), appends one position to the KV cache.</summary>
     public void Step(float[] x)

@@ -79,6 +79,23 @@ public class MicrobenchSmokeTests
     }
 
     [Fact]
+    public void SyntheticDecoder_Rounds_ProbeBeforeAndAfterEach_AndReportTheMedianProbe()
+    {
+        var cfg = new DecoderConfig(Hidden: 256, Heads: 4, KvHeads: 2, Ffn: 512, Layers: 2, Format: QuantFormat.Q4_0, ContextLength: 8, DecodeSteps: 2, Threads: 2, Rounds: 3);
+        // Probes 10, 20, 30, 90 GB/s (all threads): the rounds sit beside 15, 25 and 60, whose median is 25.
+        double[] all = [10, 20, 30, 90];
+        int calls = 0;
+        DecoderResult r = SyntheticDecoder.Run(cfg, () => { double a = all[calls++]; return (a / 2, a); });
+        Assert.Equal(4, calls);
+        Assert.Equal(25, r.BesideReadGBpsAllThreads, 12);
+        Assert.Equal(12.5, r.BesideReadGBpsOneThread, 12);
+        Assert.True(r.HasBesideRead);
+        Assert.Equal(8 + 1 + 3 * 2, r.ContextLengthAtEnd);   // prompt + warm-up + every round's steps
+        Assert.True(r.BestMillisecondsPerToken <= r.MillisecondsPerToken);
+        Assert.False(SyntheticDecoder.Run(cfg with { Rounds = 1 }).HasBesideRead);   // no probe given: none reported
+    }
+
+    [Fact]
     public void SyntheticDecoder_StepKeepsHiddenStateFinite()
     {
         var cfg = new DecoderConfig(Hidden: 128, Heads: 4, KvHeads: 2, Ffn: 256, Layers: 1, Format: QuantFormat.Q8_0, ContextLength: 4, DecodeSteps: 1, Threads: 1);

@@ -83,7 +83,7 @@ public static class CalibrationCheck
         {
             var c = r.Config;
             var w = new Workload(DecoderModel(c), quant(HostProfileBuilder.QuantId(r.Format)), Fp32Kv,
-                Scenario.Of(1, c.ContextLength, c.DecodeSteps));
+                Scenario.Of(1, c.ContextLength, c.TotalSteps));
             int threads = c.Threads > 0 ? c.Threads : hostThreads;
             var profilePrediction = InferenceEngine.Predict(Deployment.Standalone(host, threads), w);
             // The probe beside the decoder is a pure read loop: scaled by the share of it GEMV draws, as the profile's DRAM is.
@@ -128,6 +128,6 @@ public static class CalibrationCheck
     /// <summary>The synthetic decoder's shape as a model: Llama layers, no embedding table or LM head (vocabulary of 1).</summary>
     public static ModelProfile DecoderModel(DecoderConfig c) => new("synthetic-decoder", "synthetic decoder", "PerfSim.Microbench.SyntheticDecoder",
         new ModelArchitecture(c.Layers, c.Hidden, c.Heads, c.KvHeads, c.HeadDim, c.Ffn, Vocab: 1, MlpKind.Gated, NormKind.RmsNorm,
-            PositionKind.Rope, TiedEmbeddings: false, AttentionBias: false, MlpBias: false, MaxContext: c.ContextLength + c.DecodeSteps + 1,
+            PositionKind.Rope, TiedEmbeddings: false, AttentionBias: false, MlpBias: false, MaxContext: c.ContextLength + c.TotalSteps + 1,
             Moe: null, Mla: null, Window: null), 1, null, "", "");
 }
