@@ -80,7 +80,7 @@ public static class InferenceEngine
         double reserve = exec.RuntimeReserve.Value;
         double streamed = weights - (pp > 1 ? 0 : emb) + kv;
         var placement = MemoryPlacement.Decide(d.Device, new Bytes(streamed), new Bytes(weights + kv + act + reserve),
-            new Bytes(act), asm.CacheUsableFraction);
+            new Bytes(act), asm.CacheUsableFraction, cyclicCacheReuse: d.Engine.Kind == EngineKind.Cpu);
         bool offload = d.Device.AllowOffload && d.HostLinkBandwidth.Value > 0;
         // Without offload a model that does not fit is still timed as if it did (reported as not runnable).
         double resident = placement.Fits || !offload ? 1 : placement.ResidentFraction;
@@ -90,7 +90,8 @@ public static class InferenceEngine
         double free = capacity - weights - PrefillChunkTokens * actPerRow - reserve;
         int maxBatch = kvPerSequence > 0 && free > 0 ? (int)Math.Min(int.MaxValue / 2.0, Math.Floor(free / kvPerSequence)) : 0;
         return new MemoryFootprint(new Bytes(weights), new Bytes(kv), new Bytes(act), d.Device.DeviceMemory.Capacity.Value,
-            placement.Fits, offload, resident, placement.StreamLevel.Id, placement.ActivationLevel.Id, new Bytes(reserve), maxBatch, sh.KvShards, sh.KvReplicated);
+            placement.Fits, offload, resident, placement.StreamLevel.Id, placement.ActivationLevel.Id, new Bytes(reserve), maxBatch, sh.KvShards, sh.KvReplicated,
+            placement.CachedLevel?.Id, placement.CachedShare);
     }
 
     /// <summary>KV-cache bytes for the whole batch at a context length (sliding-window layers keep only the window).</summary>
@@ -166,7 +167,8 @@ public static class InferenceEngine
         var device = d.Device;
         var stream = device.Memory.First(m => m.Id == memory.StreamedFrom);
         var actLevel = device.Memory.First(m => m.Id == memory.ActivationsFrom);
-        var timer = new OperatorTimer(d, exec, w.Quant, stream, actLevel, memory.ResidentFraction, asm.CommunicationOverlap);
+        var cached = memory.CachedFrom is { } cf ? device.Memory.First(m => m.Id == cf) : null;
+        var timer = new OperatorTimer(d, exec, w.Quant, stream, actLevel, memory.ResidentFraction, asm.CommunicationOverlap, cached, memory.CachedShare);
 
         var results = new List<OperatorResult>(ops.Count);
         var byBound = new Dictionary<Bound, Seconds>();
@@ -182,7 +184,8 @@ public static class InferenceEngine
             double bodyTime = Math.Max(point.Compute.Value, Math.Max(point.Memory.Value, point.Kernel.Value));
             communication += Math.Max(0, point.Time.Value - bodyTime) * op.Repeat;
             byBound[point.Bound] = (byBound.TryGetValue(point.Bound, out var t) ? t : Seconds.Zero) + opTotal;
-            Add(bytesByLevel, stream.Id, (streamedBytes - overHost) * op.Repeat);
+            Add(bytesByLevel, stream.Id, (streamedBytes - overHost) * (1 - timer.CachedShare) * op.Repeat);
+            if (cached is not null) Add(bytesByLevel, cached.Id, (streamedBytes - overHost) * timer.CachedShare * op.Repeat);
             Add(bytesByLevel, actLevel.Id, op.ActivationBytes * op.Repeat);
             if (overHost > 0) Add(bytesByLevel, "host-link", overHost * op.Repeat);
             results.Add(new OperatorResult(op, point, opTotal, op.WeightBytes > 0 ? (overHost > 0 ? stream.Id + "+host-link" : stream.Id) : "-", timer.Collective(op)));

@@ -21,15 +21,21 @@ public sealed class OperatorTimer
     readonly ComputePath path;
     readonly double overlap;
 
+    /// <summary>
+    /// `cached`/`cachedShare`: the share of the streamed bytes a cache still holds from the previous pass
+    /// (<see cref="MemoryPlacement.CachedShare"/>); the streaming rate is the harmonic blend of the two levels' rates.
+    /// </summary>
     public OperatorTimer(Deployment d, ExecutionModel exec, QuantScheme quant, MemoryLevel stream, MemoryLevel activations, double residentFraction,
-        double communicationOverlap = 0)
+        double communicationOverlap = 0, MemoryLevel? cached = null, double cachedShare = 0)
     {
         overlap = communicationOverlap;
         this.d = d;
         this.exec = exec;
         this.quant = quant;
         double eff = exec.MemoryBandwidthEfficiency;
-        streamBw = d.PeakBandwidth(stream).Value * eff;
+        double h = cached is null ? 0 : Math.Clamp(cachedShare, 0, 1);
+        CachedShare = h;
+        streamBw = eff / ((1 - h) / d.PeakBandwidth(stream).Value + (h > 0 ? h / d.PeakBandwidth(cached!).Value : 0));
         actBw = d.PeakBandwidth(activations).Value * eff;
         hostBw = d.HostLinkBandwidth.Value * eff;
         resident = residentFraction;
@@ -42,6 +48,9 @@ public sealed class OperatorTimer
         unpackOps = exec.UnpackOps(quant);
         vectorPeak = d.Engine.VectorPeakFor(DataType.Fp32).Peak.Value * share;
     }
+
+    /// <summary>Share of the streamed bytes (beyond any offloaded part) served from the cached level.</summary>
+    public double CachedShare { get; }
 
     public (RooflinePoint Point, double StreamedBytes, double OverHostBytes) Time(Operator op)
     {

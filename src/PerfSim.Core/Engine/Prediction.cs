@@ -43,7 +43,9 @@ public sealed record MemoryFootprint(
     Bytes RuntimeReserve = default,
     int MaxBatch = 0,
     int KvShards = 1,
-    bool KvReplicated = false)
+    bool KvReplicated = false,
+    string? CachedFrom = null,
+    double CachedShare = 0)
 {
     /// <summary>Per device of the group, with the backend's runtime reserve.</summary>
     public Bytes Total => Weights + KvCache + Activations + RuntimeReserve;

@@ -19,6 +19,7 @@ public static class PredictionChecks
         yield return ("memory.kv_cache", p.Memory.KvCache.Value, false);
         yield return ("memory.activations", p.Memory.Activations.Value, false);
         yield return ("memory.resident_fraction", p.Memory.ResidentFraction, true);
+        yield return ("memory.cached_share", p.Memory.CachedShare, true);
         yield return ("utilization.decode_compute", p.DecodeUtilization.Compute, true);
         yield return ("utilization.decode_memory", p.DecodeUtilization.MemoryBandwidth, true);
         yield return ("energy.per_token", p.Energy.JoulesPerToken, false);

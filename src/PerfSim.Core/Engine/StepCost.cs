@@ -62,7 +62,8 @@ public sealed class StepCost
         var mem = Reference.Memory;
         var stream = d.Device.Memory.First(m => m.Id == mem.StreamedFrom);
         var act = d.Device.Memory.First(m => m.Id == mem.ActivationsFrom);
-        timer = new OperatorTimer(d, exec, w.Quant, stream, act, mem.ResidentFraction);
+        var cached = mem.CachedFrom is { } cf ? d.Device.Memory.First(m => m.Id == cf) : null;
+        timer = new OperatorTimer(d, exec, w.Quant, stream, act, mem.ResidentFraction, cachedShare: mem.CachedShare, cached: cached);
         overhead = exec.OverheadPerStep.Value + exec.OverheadPerLayer.Value * a.Layers
             + exec.OverheadPerCollective.Value * InferenceEngine.CollectiveCalls(Reference.Decode.Operators.Select(r => r.Operator));
         overheadPerSequence = exec.OverheadPerSequence.Value;

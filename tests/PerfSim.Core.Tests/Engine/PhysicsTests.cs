@@ -27,7 +27,12 @@ public class PhysicsTests
                 // Bytes every token must read at batch 1: the weights it uses (MoE: the active experts), per device.
                 double bytesPerToken = (parts.ActivePerToken - parts.Embedding) * q.BytesPerWeight / d.Devices;
                 var level = d.Device.Memory.First(m => m.Id == p.Memory.StreamedFrom);
-                double bound = level.Bandwidth.Value.Value / bytesPerToken;
+                // A CPU's LLC may still hold a share of the weights from the previous token: the bound is the blend.
+                double h = p.Memory.CachedShare;
+                double rate = p.Memory.CachedFrom is { } cf
+                    ? 1 / ((1 - h) / level.Bandwidth.Value.Value + h / d.Device.Memory.First(m => m.Id == cf).Bandwidth.Value.Value)
+                    : level.Bandwidth.Value.Value;
+                double bound = rate / bytesPerToken;
                 Assert.True(p.DecodeTokensPerSecondPerSequence <= bound * (1 + 1e-9),
                     $"{hardwareId} {model.Id} {quantId}: {p.DecodeTokensPerSecondPerSequence:F2} tok/s > bound {bound:F2}");
                 Assert.True(p.Tpot.Value > 0 && double.IsFinite(p.Tpot.Value) && p.Ttft.Value > 0);
@@ -89,6 +94,49 @@ public class PhysicsTests
         var slow = InferenceEngine.Predict(noCache, w);
         Assert.Equal("hbm", slow.Memory.StreamedFrom);
         Assert.True(p.DecodeTokensPerSecond > slow.DecodeTokensPerSecond);
+    }
+
+    [Fact]
+    public void OnACpu_TheLlcServesItsShareOfWeightsReReadEveryToken_AndNeverMoreThanItHolds()
+    {
+        var c = TestRepo.Catalog;
+        var d = DeploymentResolver.Resolve(c, "amd-ryzen-9-7950x");
+        var llc = d.Device.Memory.Last(m => m.Kind.IsCache());
+        foreach (var modelId in new[] { "llama-2-7b", "llama-3.2-1b" })
+        {
+            if (!c.Models.ContainsKey(modelId)) continue;
+            var w = new Workload(c.GetModel(modelId), c.GetQuant("q4_0"), c.GetKv("fp16"), Scenario.Of(1, 128, 64));
+            var p = InferenceEngine.Predict(d, w);
+            Assert.Equal(d.Device.DeviceMemory.Id, p.Memory.StreamedFrom);
+            Assert.Equal(llc.Id, p.Memory.CachedFrom);
+            // The share is what 90 % of the LLC holds of the bytes streamed per token (the weights but the embedding
+            // table, and the KV cache): at least that share of all weights and KV, never above 1.
+            double usable = 0.9 * llc.Capacity.Value.Value;
+            Assert.InRange(p.Memory.CachedShare, usable / (p.Memory.Weights.Value + p.Memory.KvCache.Value), 1);
+            // Those bytes are counted at the LLC, the rest at DRAM.
+            double atLlc = p.Decode.BytesByLevel.GetValueOrDefault(llc.Id), atDram = p.Decode.BytesByLevel.GetValueOrDefault(d.Device.DeviceMemory.Id);
+            Assert.True(atLlc > 0 && atDram > atLlc);
+        }
+        // A GPU keeps no such share: its weights are a hundred times its L2.
+        var gpu = InferenceEngine.Predict(EngineFixtures.H100, new Workload(c.GetModel("llama-2-7b"), c.GetQuant("fp16"), c.GetKv("fp16"), Scenario.Of(1, 128, 64)));
+        Assert.Null(gpu.Memory.CachedFrom);
+        Assert.Equal(0, gpu.Memory.CachedShare);
+    }
+
+    [Fact]
+    public void CachedShare_BlendsTheStreamingRate_AndGrowsTowardsTheLlcRateAsTheSetShrinks()
+    {
+        var d = DeploymentResolver.Resolve(TestRepo.Catalog, "amd-ryzen-9-7950x", threads: 16);
+        var q = TestRepo.Catalog.GetQuant("q4_0");
+        var llc = d.Device.Memory.Last(m => m.Kind.IsCache());
+        double Rate(int m, int k) => (double)m * k * q.BytesPerWeight / KernelModel.Matmul(d, q, m, k, 1).Point.Time.Value;
+        // A matrix far larger than the LLC streams near the DRAM rate; one a little larger gets most of the LLC's.
+        double big = Rate(4096 * 16, 14336), near = Rate(4096, 14336);
+        Assert.True(near > big, $"near {near / 1e9:F1} GB/s, big {big / 1e9:F1} GB/s");
+        Assert.True(big <= d.PeakBandwidth(llc).Value * 1.0001);
+        var share = MemoryPlacement.Decide(d.Device, new(3 * llc.Capacity.Value.Value), new(3 * llc.Capacity.Value.Value), new(1e6), 0.9, cyclicCacheReuse: true);
+        Assert.Equal(0.3, share.CachedShare, 12);
+        Assert.Equal(0, MemoryPlacement.Decide(d.Device, new(3 * llc.Capacity.Value.Value), new(3 * llc.Capacity.Value.Value), new(1e6), 0.9).CachedShare);
     }
 
     [Fact]
