@@ -128,8 +128,8 @@ public static class PredictionReport
             .Add("memory.fits", "fits", Cell.Bool(m.Fits))
             .Add("memory.runnable", "runs (fits, or streams over the host link)", Cell.Bool(m.Runnable))
             .Add("memory.weights_served_from", "weights and KV streamed from", Cell.Text(m.StreamedFrom))
-            .Add("memory.cached_from", "cache still holding part of them from the previous step (CPU LLC)", Cell.Text(m.CachedFrom ?? "none"))
-            .Add("memory.cached_share", "share of the streamed bytes served from that cache", Cell.Ratio(m.CachedShare));
+            .Add("memory.cached_from", "part still cached from the last step in", Cell.Text(m.CachedFrom ?? "none"))
+            .Add("memory.cached_share", "share served from that cache", Cell.Ratio(m.CachedShare));
 
         var a = p.Assumptions;
         b.Section("assumptions")
