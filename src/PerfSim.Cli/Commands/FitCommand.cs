@@ -59,6 +59,8 @@ public static class FitCommand
                         $"the others are assumed priors. Fit: {fit.Rows} rows, {fit.Devices} device(s), rms log error {fit.Rms.ToString("0.###", CultureInfo.InvariantCulture)}.",
                     ]);
                     var target = r.GetValue(update) ? Path.Combine(catalog.Root, fit.Fitted.File) : Path.Combine(targetDir, Path.GetFileName(fit.Fitted.File));
+                    // Over an existing profile, its hand-written comments and field order stay (BackendLayout).
+                    if (File.Exists(target)) yaml = BackendLayout.Keep(File.ReadAllText(target), yaml);
                     AtomicFile.Write(target, w => w.Write(yaml));
                     ctx.Error.WriteLine($"wrote {target}");
                 }
