@@ -31,7 +31,8 @@ public sealed record DecoderResult(
     DecoderConfig Config, string Format, double TokensPerSecond, double MillisecondsPerToken,
     long WeightBytesPerToken, long KvCacheBytesPerToken, int ContextLengthAtEnd, double EffectiveGBps,
     double AttentionMillisecondsPerToken, double BestMillisecondsPerToken, double MatmulMillisecondsPerToken = 0,
-    double BesideReadGBpsOneThread = 0, double BesideReadGBpsAllThreads = 0, double CpuShare = 1)
+    double BesideReadGBpsOneThread = 0, double BesideReadGBpsAllThreads = 0, double CpuShare = 1,
+    IReadOnlyList<DecoderRound>? Rounds = null)
 {
     /// <summary>
     /// Whether the DRAM read rate was probed right before and after this run (Beside…: their means), so the check can
@@ -42,6 +43,10 @@ public sealed record DecoderResult(
     /// <summary>Tokens/s of the fastest step: on a shared host the mean includes time other processes took.</summary>
     public double BestTokensPerSecond => 1e3 / BestMillisecondsPerToken;
 }
+
+/// <summary>One timed round of a decoder run: its speed, the GEMV and attention time per token, CPU share and the DRAM probes beside it (mean of before and after; 0: no probe).</summary>
+public sealed record DecoderRound(double TokensPerSecond, double MatmulMilliseconds, double AttentionMilliseconds, double CpuShare,
+    double BesideReadGBpsOneThread, double BesideReadGBpsAllThreads);
 
 /// <summary>
 /// A Llama-shaped stack with random weights running real decode steps through our kernels: RMSNorm,
@@ -151,7 +156,8 @@ public sealed class SyntheticDecoder : IDisposable
         long kvBytes = 2L * config.Layers * config.KvDim * 4 * d._pos;
         return new DecoderResult(config, QuantFormatTraits.Of(config.Format).Name, 1 / sec, sec * 1e3, d.WeightBytes, kvBytes, d._pos,
             (d.WeightBytes + kvBytes) / sec / 1e9, median.AttentionSeconds * 1e3, rounds.Min(r => r.BestSeconds) * 1e3, median.MatmulSeconds * 1e3,
-            Median(r => r.Probe.One), Median(r => r.Probe.All), median.CpuShare);
+            Median(r => r.Probe.One), Median(r => r.Probe.All), median.CpuShare,
+            rounds.Select(r => new DecoderRound(1 / r.Seconds, r.MatmulSeconds * 1e3, r.AttentionSeconds * 1e3, r.CpuShare, r.Probe.One, r.Probe.All)).ToList());
     }
 
     /// <summary>One timed round: seconds per step (mean, and of attention and the GEMVs), fastest step, CPU share, DRAM probes beside it.</summary>

@@ -249,6 +249,24 @@ public class CalibrationTests
     }
 
     [Fact]
+    public void Check_ComparesEachRoundWithItsOwnProbe_AndReportsTheRoundOfMedianError()
+    {
+        var m = Measurement();
+        var profile = Load(HostProfileBuilder.ToYaml(m, "host", new DateTime(2026, 12, 8)));
+        // Three rounds: the DRAM rate fell during the run and the decoder with it, so each round matches its own probe.
+        DecoderRound[] rounds = [new(25, 33, 5.5, 1, 11, 27), new(18, 45, 5.5, 1, 8, 18), new(12, 68, 5.5, 1, 6, 11)];
+        DecoderCheck One(DecoderRound r) => Assert.Single(CalibrationCheck.Run(m with { Decoder = [m.Decoder[0] with { Rounds = [r] }] },
+            [], profile, id => Quants[id], 2).Decoders);
+        var alone = rounds.Select(One).OrderBy(d => d.Error).ToArray();
+        var all = Assert.Single(CalibrationCheck.Run(m with { Decoder = [m.Decoder[0] with { Rounds = rounds }] }, [], profile, id => Quants[id], 2).Decoders);
+        Assert.Equal(alone[1].Error, all.Error, 12);
+        Assert.Equal(alone[1].MeasuredTokensPerSecond, all.MeasuredTokensPerSecond);
+        Assert.Equal(alone[1].BesideReadGBps, all.BesideReadGBps);
+        // Each round is predicted at its own probe: the slowest minute gets the slowest prediction.
+        Assert.True(alone.Single(d => d.BesideReadGBps == 11).PredictedTokensPerSecond < alone.Single(d => d.BesideReadGBps == 27).PredictedTokensPerSecond);
+    }
+
+    [Fact]
     public void WithDramRead_SetsDramAndCoreBandwidth_NeverAboveTheLevelInside()
     {
         var profile = Load(HostProfileBuilder.ToYaml(Measurement(), "host", new DateTime(2026, 11, 21)));
