@@ -10,7 +10,8 @@ namespace PerfSim.Microbench;
 /// <summary>Shape of a Llama-style decoder. Defaults: Llama-3-8B widths with 4 layers so it runs quickly.</summary>
 /// <summary>
 /// The decoder's shape and how it is timed: `Rounds` timed rounds of `DecodeSteps` steps each (with a DRAM probe
-/// between rounds when <see cref="SyntheticDecoder.Run"/> is given one); the median round is reported.
+/// between rounds when <see cref="SyntheticDecoder.Run"/> is given one). The result's figures are the median round's,
+/// and it lists every round (`DecoderResult.Rounds`), which the calibration check compares one by one with its probes.
 /// </summary>
 public sealed record DecoderConfig(
     int Hidden = 4096, int Heads = 32, int KvHeads = 8, int Ffn = 14336, int Layers = 4,
