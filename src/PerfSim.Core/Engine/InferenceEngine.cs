@@ -165,9 +165,7 @@ public static class InferenceEngine
     {
         var ops = OperatorGraph.Build(w, stage, context, sh, p);
         var device = d.Device;
-        var stream = device.Memory.First(m => m.Id == memory.StreamedFrom);
-        var actLevel = device.Memory.First(m => m.Id == memory.ActivationsFrom);
-        var cached = memory.CachedFrom is { } cf ? device.Memory.First(m => m.Id == cf) : null;
+        var (stream, actLevel, cached) = memory.LevelsOn(device);
         var timer = new OperatorTimer(d, exec, w.Quant, stream, actLevel, memory.ResidentFraction, asm.CommunicationOverlap, cached, memory.CachedShare);
 
         var results = new List<OperatorResult>(ops.Count);

@@ -12,8 +12,8 @@ namespace PerfSim.Core.Engine;
 /// still finds part of itself in the last-level cache: `CachedShare` = min(1, usable LLC ÷ streamed bytes) of it is
 /// served from `CachedLevel`. Assumed: a cyclic re-read through a cache with adaptive insertion (Qureshi et al.,
 /// ISCA 2007; RRIP-style policies of current x86 LLCs, recalled, not in our reference material) keeps about C of the
-/// W bytes resident instead of thrashing to none, as LRU would; on the Zen 4 host a matrix of 1.9–3.5 × the L3,
-/// called in a loop, streamed at 90–110 GB/s against a 58 GB/s DRAM rate (docs/calibration.md). GPU and NPU caches
+/// W bytes resident instead of thrashing to none, as LRU would; on the Zen 4 host matrices of 1–3.5 × the L3,
+/// called in a loop, streamed at 64–121 GB/s against a 45–58 GB/s DRAM rate (docs/calibration.md). GPU and NPU caches
 /// are left out: their weights are 100 × their L2 and their replacement policies are not published.
 /// </summary>
 public sealed record MemoryPlacement(MemoryLevel StreamLevel, MemoryLevel ActivationLevel, double ResidentFraction, bool Fits,

@@ -1,3 +1,4 @@
+using PerfSim.Core.Hardware;
 using PerfSim.Core.Units;
 
 namespace PerfSim.Core.Engine;
@@ -51,6 +52,11 @@ public sealed record MemoryFootprint(
     public Bytes Total => Weights + KvCache + Activations + RuntimeReserve;
     /// <summary>It runs if it fits, or if what does not fit may stream over the host link.</summary>
     public bool Runnable => Fits || OffloadAllowed;
+
+    /// <summary>The device's levels this footprint names: streaming, activations, and the cache holding a share of the stream (if any).</summary>
+    public (MemoryLevel Stream, MemoryLevel Activations, MemoryLevel? Cached) LevelsOn(HardwareProfile device) =>
+        (device.Memory.First(m => m.Id == StreamedFrom), device.Memory.First(m => m.Id == ActivationsFrom),
+            CachedFrom is { } cf ? device.Memory.First(m => m.Id == cf) : null);
 }
 
 public sealed record Utilization(double Compute, double MemoryBandwidth);

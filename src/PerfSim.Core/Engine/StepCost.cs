@@ -60,9 +60,7 @@ public sealed class StepCost
         var a = w.Arch;
         Reference = InferenceEngine.Predict(d, w, exec, asm);
         var mem = Reference.Memory;
-        var stream = d.Device.Memory.First(m => m.Id == mem.StreamedFrom);
-        var act = d.Device.Memory.First(m => m.Id == mem.ActivationsFrom);
-        var cached = mem.CachedFrom is { } cf ? d.Device.Memory.First(m => m.Id == cf) : null;
+        var (stream, act, cached) = mem.LevelsOn(d.Device);
         timer = new OperatorTimer(d, exec, w.Quant, stream, act, mem.ResidentFraction, cachedShare: mem.CachedShare, cached: cached);
         overhead = exec.OverheadPerStep.Value + exec.OverheadPerLayer.Value * a.Layers
             + exec.OverheadPerCollective.Value * InferenceEngine.CollectiveCalls(Reference.Decode.Operators.Select(r => r.Operator));

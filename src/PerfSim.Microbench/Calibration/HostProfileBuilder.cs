@@ -34,12 +34,14 @@ public static class HostProfileBuilder
         int cores = Math.Max(1, h.Cores);   // L1 and L2 are per physical core; SMT siblings share them
         var all = m.Memory.Points.Where(p => p.Threads == m.Memory.Points.Max(x => x.Threads)).OrderBy(p => p.WorkingSetBytes).ToArray();
         long l1 = h.L1DataBytes * cores, l2 = h.L2Bytes * cores, l3 = h.LastLevelCacheBytes;
-        double Best(long lo, long hi) => all.Where(p => p.WorkingSetBytes > lo && p.WorkingSetBytes <= hi).Select(p => p.ReadGBps).DefaultIfEmpty(0).Max();
+        static double BestOf(IEnumerable<MemoryLadderPoint> points, long lo, long hi) =>
+            points.Where(p => p.WorkingSetBytes > lo && p.WorkingSetBytes <= hi).Select(p => p.ReadGBps).DefaultIfEmpty(0).Max();
+        double Best(long lo, long hi) => BestOf(all, lo, hi);
         // One core's rate from a cache: the one-thread points in the same window (a single-thread run can neither use the
         // other cores' L1/L2 nor keep as many L3 misses in flight as all cores do). Only measured where all > 1 thread.
         var one = m.Memory.Points.Where(p => p.Threads == 1).ToArray();
         bool multi = all.Length > 0 && all[0].Threads > 1;
-        double? OneCore(long lo, long hi) => multi && one.Where(p => p.WorkingSetBytes > lo && p.WorkingSetBytes <= hi).Select(p => p.ReadGBps).DefaultIfEmpty(0).Max() is var v && v > 0 ? v : null;
+        double? OneCore(long lo, long hi) => multi && BestOf(one, lo, hi) is var v && v > 0 ? v : null;
         var levels = new List<Level>();
         if (l1 > 0) levels.Add(new("l1", "l1", l1, Best(0, l1), OneCore(0, l1)));
         if (l2 > l1) levels.Add(new("l2", "l2", l2, Best(l1, l2), OneCore(l1, l2)));
